@@ -182,6 +182,18 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
         expect(await collect(store.readStream(stream))).toHaveLength(5);
       });
 
+      it('identical appends racing each other all succeed and write the events once', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(1));
+        const events = someEvents(2);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () => store.appendToStream(stream, events, { expectedRevision: 'any' })),
+        );
+        expect(new Set(results.map((r) => r.nextExpectedRevision))).toEqual(new Set([2n]));
+        const stored = await collect(store.readStream(stream));
+        expect(stored.map((e) => e.id).slice(1)).toEqual(events.map((e) => e.id));
+      });
+
       it('re-appending with expected revision any is also a no-op', async () => {
         const stream = newStream();
         const events = someEvents(2);

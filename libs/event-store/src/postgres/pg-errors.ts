@@ -7,6 +7,7 @@ import type { ExpectedRevision } from '../types';
 
 interface PgError {
   code?: string;
+  constraint?: string;
   detail?: string;
   message?: string;
 }
@@ -37,4 +38,9 @@ export function isTransientPgError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as PgError;
   if (code && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
   return /Connection terminated|connection error|not queryable|Client was closed/i.test(message ?? '');
+}
+
+export function isDuplicateEventId(error: unknown): boolean {
+  const { code, constraint } = error as PgError;
+  return code === '23505' && constraint === 'events_stream_id_event_id_key';
 }

@@ -4,16 +4,21 @@ import { delay } from '../resubscribing-subscription';
 export const EVENTS_CHANNEL = 'es_events';
 
 /**
- * One LISTEN connection per store, fanned out to every subscription in the process.
- * Appends `pg_notify` inside their transaction, so a wake-up arrives only after the
- * events are committed. If the connection drops it reconnects with backoff and wakes
- * everyone, because notifications sent while it was down are lost.
+ * One connection per store that LISTENs for every subscription in the process and
+ * NOTIFYs after this process's appends commit. A NOTIFY inside the append would hold
+ * PostgreSQL's global notify lock through the commit's WAL flush and serialise all
+ * appends; sent afterwards, coalesced, on a session with synchronous_commit off, it
+ * costs writers nothing and still wakes other processes within a round trip. Local
+ * subscriptions are woken at once. If the connection drops it reconnects with
+ * backoff and wakes everyone, because notifications sent while it was down are lost.
  */
 export class PgNotifier {
   private readonly listeners = new Set<() => void>();
   private client: Client | undefined;
   private starting: Promise<void> | undefined;
   private closed = false;
+  private sending = false;
+  private sendAgain = false;
 
   constructor(private readonly config: ClientConfig) {}
 
@@ -22,6 +27,31 @@ export class PgNotifier {
     this.listeners.add(onWake);
     await this.ensureConnected();
     return () => this.listeners.delete(onWake);
+  }
+
+  /** Call after an append has committed. */
+  committed(): void {
+    this.wakeAll();
+    if (this.sending) {
+      this.sendAgain = true;
+      return;
+    }
+    this.sending = true;
+    void this.sendNotifications();
+  }
+
+  private async sendNotifications(): Promise<void> {
+    try {
+      do {
+        this.sendAgain = false;
+        await this.ensureConnected();
+        await this.client?.query(`notify ${EVENTS_CHANNEL}`);
+      } while (this.sendAgain && !this.closed);
+    } catch {
+      // The connection dropped: on reconnect every listener re-reads anyway.
+    } finally {
+      this.sending = false;
+    }
   }
 
   async close(): Promise<void> {
@@ -46,6 +76,7 @@ export class PgNotifier {
         client.on('error', () => this.onLost(client));
         client.on('end', () => this.onLost(client));
         await client.connect();
+        await client.query(`set synchronous_commit = off`);
         await client.query(`listen ${EVENTS_CHANNEL}`);
         if (this.closed) {
           await client.end();
@@ -97,16 +128,15 @@ export class Waker {
   async wait(timeoutMs: number, signal: AbortSignal): Promise<void> {
     if (this.pending || signal.aborted) return;
     await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.resolve = undefined;
+        resolve();
+      };
       const timer = setTimeout(done, timeoutMs);
       signal.addEventListener('abort', done, { once: true });
       this.resolve = done;
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        self.resolve = undefined;
-        resolve();
-      }
     });
   }
 }

@@ -38,6 +38,7 @@ describeEventStoreConformance('PostgreSQL', {
     return {
       async commit() {
         await client.query('commit');
+        await client.query('notify es_events');
         await client.end();
       },
     };

@@ -23,7 +23,7 @@ import type {
 } from '../types';
 import { assertAppendable, toCount } from '../validation';
 import { migrateEventStore } from './migrate';
-import { isTransientPgError, mapPgError } from './pg-errors';
+import { isDuplicateEventId, isTransientPgError, mapPgError } from './pg-errors';
 import { PgNotifier, Waker } from './pg-notifier';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './pg-rows';
 
@@ -86,21 +86,33 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertAppendable(stream, events);
     const expected = options.expectedRevision ?? 'any';
-    const payload = events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata: metadata ?? null }));
+    const payload = JSON.stringify(
+      events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata: metadata ?? null })),
+    );
     try {
-      const { rows } = await this.pool.query<{ next_revision: string; commit_position: string; prepare_position: string }>({
-        name: 'es-append',
-        text: 'select next_revision, commit_position::text, prepare_position from es.append($1, $2, $3, $4)',
-        values: [stream, categoryOf(stream), String(expected), JSON.stringify(payload)],
-      });
-      const [row] = rows;
-      return {
-        nextExpectedRevision: BigInt(row.next_revision),
-        position: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
-      };
+      const result = await this.append(stream, String(expected), payload).catch((error) =>
+        // Two identical appends raced past the duplicate probe; the retry sees the
+        // winner's events and answers as an idempotent re-append.
+        isDuplicateEventId(error) ? this.append(stream, String(expected), payload) : Promise.reject(error),
+      );
+      this.notifier.committed();
+      return result;
     } catch (error) {
       throw mapPgError(error, stream, expected);
     }
+  }
+
+  private async append(stream: string, expected: string, payload: string): Promise<AppendResult> {
+    const { rows } = await this.pool.query<{ next_revision: string; commit_position: string; prepare_position: string }>({
+      name: 'es-append',
+      text: 'select next_revision, commit_position::text, prepare_position from es.append($1, $2, $3, $4)',
+      values: [stream, categoryOf(stream), expected, payload],
+    });
+    const [row] = rows;
+    return {
+      nextExpectedRevision: BigInt(row.next_revision),
+      position: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
+    };
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

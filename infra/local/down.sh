@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Stop everything infra/local/up.sh started (reverse order). Idempotent; data
+# under <repo>/.local is kept.
+
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+# shellcheck source=infra/local/lib.sh
+source "$HERE/lib.sh"
+CAAS_LOG_TAG=down
+
+bash "$HERE/postgres.sh" stop

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Start everything the platform needs locally and write <repo>/.local/env.
+# Idempotent: a second run changes nothing. Prints one line per component.
+#
+#   CAAS_PG_PORT   PostgreSQL port (default 55432)
+#
+# To add a component (NATS, Docker, ...): write infra/local/<name>.sh with
+# start|stop|status, add a `start` call below, its variables to write_env, and
+# a `stop` call to down.sh.
+
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+# shellcheck source=infra/local/lib.sh
+source "$HERE/lib.sh"
+CAAS_LOG_TAG=up
+
+export CAAS_PG_PORT="${CAAS_PG_PORT:-55432}"
+
+# --- components --------------------------------------------------------------
+bash "$HERE/postgres.sh" start
+
+# --- env file ----------------------------------------------------------------
+# KEY=value lines, no quotes, no export; rewritten only when it changes.
+write_env() {
+  local envf="$CAAS_LOCAL_DIR/env" content tmp
+  content="DATABASE_URL=postgres://caas:caas@127.0.0.1:$CAAS_PG_PORT/caas
+TEST_DATABASE_URL=postgres://caas:caas@127.0.0.1:$CAAS_PG_PORT/caas_test"
+  if [[ -f "$envf" && "$(<"$envf")" == "$content" ]]; then
+    return 0
+  fi
+  tmp="$(mktemp "$CAAS_LOCAL_DIR/.env.XXXXXX")"
+  printf '%s\n' "$content" >"$tmp"
+  chmod 0644 "$tmp"
+  mv -f "$tmp" "$envf"
+}
+
+ensure_local_dir
+write_env
