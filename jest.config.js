@@ -1,4 +1,10 @@
 // Runs every workspace project's tests in one jest process (one summary for CI).
-module.exports = {
-  projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/services/*/jest.config.js'],
-};
+const { existsSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+const projects = ['libs', 'services']
+  .filter((dir) => existsSync(join(__dirname, dir)))
+  .flatMap((dir) => readdirSync(join(__dirname, dir)).map((name) => join(__dirname, dir, name, 'jest.config.js')))
+  .filter(existsSync);
+
+module.exports = { projects };

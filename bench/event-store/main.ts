@@ -25,7 +25,11 @@ const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 10);
 async function main(): Promise<void> {
   const url = await benchDatabase();
   const pool = new Pool({ connectionString: url, max: WRITERS + 4 });
-  const store = await PostgresEventStore.connect({ connectionString: url, poolSize: WRITERS + 4, applicationName: 'bench' });
+  const store = await PostgresEventStore.connect({
+    connectionString: url,
+    poolSize: WRITERS + 4,
+    applicationName: 'bench',
+  });
   await resetTables(pool);
 
   const rawSingle = await rawSingleInserts(pool, SINGLE_APPENDS);
@@ -42,7 +46,9 @@ async function main(): Promise<void> {
   console.log('| workload | event store | raw INSERT baseline | ratio | target |');
   console.log('|---|---|---|---|---|');
   for (const [name, value, baseline, unit, target] of rows) {
-    console.log(`| ${name} | ${fmt(value)} ${unit} | ${fmt(baseline)} ${unit} | ${(value / baseline).toFixed(2)} | ≥ ${fmt(target)} ${unit} ${value >= target ? '✓' : '✗'} |`);
+    console.log(
+      `| ${name} | ${fmt(value)} ${unit} | ${fmt(baseline)} ${unit} | ${(value / baseline).toFixed(2)} | ≥ ${fmt(target)} ${unit} ${value >= target ? '✓' : '✗'} |`,
+    );
   }
   console.log(
     `| subscription lag at ${fmt(LAG_RATE)} events/s (${fmt(lag.samples)} events) | p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms, max ${lag.max.toFixed(1)} ms | – | – | p99 ≤ 50 ms ${lag.p99 <= 50 ? '✓' : '✗'} |`,
@@ -106,7 +112,9 @@ async function singleAppends(store: PostgresEventStore, count: number): Promise<
   const start = performance.now();
   for (let i = 0; i < count; i++) {
     const stream = streams[i % streams.length];
-    const result = await store.appendToStream(stream, [event(i)], { expectedRevision: revisions.get(stream) ?? 'no_stream' });
+    const result = await store.appendToStream(stream, [event(i)], {
+      expectedRevision: revisions.get(stream) ?? 'no_stream',
+    });
     revisions.set(stream, result.nextExpectedRevision);
   }
   return count / ((performance.now() - start) / 1000);
@@ -125,7 +133,14 @@ async function rawBatchedInserts(pool: Pool): Promise<number> {
             const e = event(i);
             const p = values.length;
             tuples.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`);
-            values.push(`raw-${writer}-${b % 10}`, b * BATCH + i, e.id, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
+            values.push(
+              `raw-${writer}-${b % 10}`,
+              b * BATCH + i,
+              e.id,
+              e.type,
+              JSON.stringify(e.data),
+              JSON.stringify(e.metadata),
+            );
           }
           await client.query({
             name: 'raw-batch',
@@ -147,7 +162,10 @@ async function batchedAppends(store: PostgresEventStore): Promise<number> {
     Array.from({ length: WRITERS }, async () => {
       const streams = Array.from({ length: 10 }, () => `benchbatch-${randomUUID()}`);
       for (let b = 0; b < BATCHES_PER_WRITER; b++) {
-        await store.appendToStream(streams[b % streams.length], Array.from({ length: BATCH }, (_, i) => event(i)));
+        await store.appendToStream(
+          streams[b % streams.length],
+          Array.from({ length: BATCH }, (_, i) => event(i)),
+        );
       }
     }),
   );
@@ -182,7 +200,9 @@ async function subscriptionLag(store: PostgresEventStore) {
     while (sent < due) {
       const n = sent++;
       const append = store
-        .appendToStream(`${category}-${n % 4}`, [{ id: randomUUID(), type: 'Tick', data: { sentAt: performance.now(), n } }])
+        .appendToStream(`${category}-${n % 4}`, [
+          { id: randomUUID(), type: 'Tick', data: { sentAt: performance.now(), n } },
+        ])
         .finally(() => inFlight.delete(append));
       inFlight.add(append);
     }

@@ -5,7 +5,7 @@ export * from './stream-name';
 export * from './event-store.port';
 export { ResubscribingSubscription, type ResubscribeOptions } from './resubscribing-subscription';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { migrate, type Migration } from './postgres/migrate';
+export { migrate, migrateEventStore, type Migration } from './postgres/migrate';
 export type { CheckpointStore } from './consumer/checkpoint-store';
 export { PgCheckpointStore } from './consumer/pg-checkpoint-store';
 export { CheckpointedConsumer, type CheckpointedConsumerOptions } from './consumer/checkpointed-consumer';

@@ -26,11 +26,7 @@ export type ActualRevision = 'no_stream' | bigint;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export interface EventData<
-  Type extends string = string,
-  Data = unknown,
-  Metadata = unknown,
-> {
+export interface EventData<Type extends string = string, Data = unknown, Metadata = unknown> {
   /** Caller-supplied UUID; re-appending the same ids at the same revision is a no-op. */
   readonly id: string;
   readonly type: Type;
@@ -38,11 +34,7 @@ export interface EventData<
   readonly metadata?: Metadata;
 }
 
-export interface RecordedEvent<
-  Type extends string = string,
-  Data = unknown,
-  Metadata = unknown,
-> {
+export interface RecordedEvent<Type extends string = string, Data = unknown, Metadata = unknown> {
   readonly streamId: string;
   readonly revision: bigint;
   readonly id: string;

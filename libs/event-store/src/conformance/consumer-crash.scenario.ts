@@ -24,7 +24,8 @@ export async function runConsumerCrashScenario(options: {
   try {
     await pool.query(`create table ${table} (event_id uuid primary key, times int not null)`);
     const events = someEvents(TOTAL);
-    for (let i = 0; i < TOTAL; i += 30) await options.store.appendToStream(newStream(category), events.slice(i, i + 30));
+    for (let i = 0; i < TOTAL; i += 30)
+      await options.store.appendToStream(newStream(category), events.slice(i, i + 30));
 
     const count = async () => Number((await pool.query(`select count(*) from ${table}`)).rows[0].count);
     const startChild = () => {

@@ -4,14 +4,7 @@ import type { EventStore } from '../event-store.port';
 import { categoryOf } from '../stream-name';
 import type { ExpectedRevision, EventData } from '../types';
 import { runConsumerCrashScenario } from './consumer-crash.scenario';
-import {
-  SubscriptionRecorder,
-  collect,
-  newCategory,
-  newStream,
-  rejectionOf,
-  someEvents,
-} from './test-kit';
+import { SubscriptionRecorder, collect, newCategory, newStream, rejectionOf, someEvents } from './test-kit';
 
 /** What an adapter's spec file supplies to run the shared suite against it. */
 export interface ConformanceHarness {
@@ -68,7 +61,9 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
         const backwards = await collect(store.readStream(stream, { direction: 'backwards', fromRevision: 'end' }));
         expect(backwards.map((e) => e.revision)).toEqual([4n, 3n, 2n, 1n, 0n]);
 
-        const backFromThree = await collect(store.readStream(stream, { direction: 'backwards', fromRevision: 3n, maxCount: 2 }));
+        const backFromThree = await collect(
+          store.readStream(stream, { direction: 'backwards', fromRevision: 3n, maxCount: 2 }),
+        );
         expect(backFromThree.map((e) => e.revision)).toEqual([3n, 2n]);
       });
 
@@ -88,7 +83,11 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
       it("'stream_exists' fails on a new stream with actual 'no_stream' and succeeds once it exists", async () => {
         const stream = newStream();
         const error = await wrongVersion(stream, 'stream_exists');
-        expect(error).toMatchObject({ streamName: stream, expectedRevision: 'stream_exists', actualRevision: 'no_stream' });
+        expect(error).toMatchObject({
+          streamName: stream,
+          expectedRevision: 'stream_exists',
+          actualRevision: 'no_stream',
+        });
         await store.appendToStream(stream, someEvents(1));
         const result = await store.appendToStream(stream, someEvents(1), { expectedRevision: 'stream_exists' });
         expect(result.nextExpectedRevision).toBe(1n);
@@ -111,8 +110,12 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
 
       it("'any' appends whatever the stream's state", async () => {
         const stream = newStream();
-        expect((await store.appendToStream(stream, someEvents(1), { expectedRevision: 'any' })).nextExpectedRevision).toBe(0n);
-        expect((await store.appendToStream(stream, someEvents(1), { expectedRevision: 'any' })).nextExpectedRevision).toBe(1n);
+        expect(
+          (await store.appendToStream(stream, someEvents(1), { expectedRevision: 'any' })).nextExpectedRevision,
+        ).toBe(0n);
+        expect(
+          (await store.appendToStream(stream, someEvents(1), { expectedRevision: 'any' })).nextExpectedRevision,
+        ).toBe(1n);
       });
 
       it('a failed append writes nothing', async () => {
@@ -147,9 +150,9 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
           Array.from({ length: 20 }, async (_, writer) => {
             const [event] = someEvents(1, 'Written', writer);
             for (;;) {
-              const last = await collect(store.readStream(stream, { direction: 'backwards', fromRevision: 'end', maxCount: 1 })).catch(
-                (error) => (error instanceof StreamNotFoundError ? [] : Promise.reject(error)),
-              );
+              const last = await collect(
+                store.readStream(stream, { direction: 'backwards', fromRevision: 'end', maxCount: 1 }),
+              ).catch((error) => (error instanceof StreamNotFoundError ? [] : Promise.reject(error)));
               const expectedRevision = last.length ? last[0].revision : 'no_stream';
               try {
                 const result = await store.appendToStream(stream, [event], { expectedRevision });
@@ -220,13 +223,17 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
           [b, 0n],
           [a, 2n],
         ]);
-        const backwards = await collect(store.readAll({ direction: 'backwards', fromPosition: 'end', filter: { categories: [category] } }));
+        const backwards = await collect(
+          store.readAll({ direction: 'backwards', fromPosition: 'end', filter: { categories: [category] } }),
+        );
         expect(backwards.map((e) => e.id)).toEqual([...all].reverse().map((e) => e.id));
 
         const renamed = await collect(store.readAll({ filter: { categories: [category], eventTypes: ['Renamed'] } }));
         expect(renamed.map((e) => e.id)).toEqual([all[3].id]);
 
-        const fromThird = await collect(store.readAll({ fromPosition: all[2].position, maxCount: 2, filter: { categories: [category] } }));
+        const fromThird = await collect(
+          store.readAll({ fromPosition: all[2].position, maxCount: 2, filter: { categories: [category] } }),
+        );
         expect(fromThird.map((e) => e.id)).toEqual([all[2].id, all[3].id]);
       });
     });
@@ -237,7 +244,9 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
         const stream = newStream(category);
         const history = someEvents(3);
         await store.appendToStream(stream, history);
-        const recorder = new SubscriptionRecorder(store.subscribeToAll({ fromPosition: 'start', filter: { categories: [category] } }));
+        const recorder = new SubscriptionRecorder(
+          store.subscribeToAll({ fromPosition: 'start', filter: { categories: [category] } }),
+        );
         try {
           await recorder.waitForCaughtUp();
           expect(recorder.ids()).toEqual(history.map((e) => e.id));
@@ -258,7 +267,10 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
         const later = [...someEvents(1, 'Stopped'), ...someEvents(1, 'Started')];
         await store.appendToStream(stream, later);
         const recorder = new SubscriptionRecorder(
-          store.subscribeToAll({ fromPosition: first.position, filter: { categories: [category], eventTypes: ['Started'] } }),
+          store.subscribeToAll({
+            fromPosition: first.position,
+            filter: { categories: [category], eventTypes: ['Started'] },
+          }),
         );
         try {
           await recorder.waitForCaughtUp();
@@ -271,7 +283,9 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
       it("to all from 'end': only what is appended afterwards", async () => {
         const category = newCategory();
         await store.appendToStream(newStream(category), someEvents(2));
-        const recorder = new SubscriptionRecorder(store.subscribeToAll({ fromPosition: 'end', filter: { categories: [category] } }));
+        const recorder = new SubscriptionRecorder(
+          store.subscribeToAll({ fromPosition: 'end', filter: { categories: [category] } }),
+        );
         try {
           await recorder.waitForCaughtUp();
           const live = someEvents(1);
@@ -403,12 +417,12 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
 
     it('rejects invalid appends before touching the backend', async () => {
       await expect(store.appendToStream(newStream(), [])).rejects.toThrow('at least one event');
-      await expect(
-        store.appendToStream(newStream(), [{ id: 'not-a-uuid', type: 'X', data: {} }]),
-      ).rejects.toThrow('events[0].id must be a UUID');
-      await expect(store.appendToStream(newStream(), [{ id: randomUUID(), type: '$system', data: {} }])).rejects.toThrow(
-        "must not start with '$'",
+      await expect(store.appendToStream(newStream(), [{ id: 'not-a-uuid', type: 'X', data: {} }])).rejects.toThrow(
+        'events[0].id must be a UUID',
       );
+      await expect(
+        store.appendToStream(newStream(), [{ id: randomUUID(), type: '$system', data: {} }]),
+      ).rejects.toThrow("must not start with '$'");
     });
   });
 }

@@ -35,7 +35,10 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('Expected a rejection');
 }
 
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

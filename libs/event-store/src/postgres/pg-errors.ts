@@ -1,8 +1,4 @@
-import {
-  InvalidArgumentError,
-  StreamDeletedError,
-  WrongExpectedVersionError,
-} from '../errors';
+import { InvalidArgumentError, StreamDeletedError, WrongExpectedVersionError } from '../errors';
 import type { ExpectedRevision } from '../types';
 
 interface PgError {
@@ -31,7 +27,16 @@ export function mapPgError(error: unknown, stream: string, expected: ExpectedRev
   }
 }
 
-const TRANSIENT_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const TRANSIENT_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
 
 /** A dropped or refused connection: worth reconnecting, unlike a bad query. */
 export function isTransientPgError(error: unknown): boolean {

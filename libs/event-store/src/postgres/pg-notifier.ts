@@ -2,6 +2,7 @@ import { Client, type ClientConfig } from 'pg';
 import { delay } from '../resubscribing-subscription';
 
 export const EVENTS_CHANNEL = 'es_events';
+const NOTIFY_INTERVAL_MS = 1;
 
 /**
  * One connection per store that LISTENs for every subscription in the process and
@@ -46,6 +47,9 @@ export class PgNotifier {
         this.sendAgain = false;
         await this.ensureConnected();
         await this.client?.query(`notify ${EVENTS_CHANNEL}`);
+        // At most one NOTIFY per interval under load: each is a transaction of its own,
+        // and other processes' subscribers tolerate a millisecond more.
+        if (this.sendAgain) await delay(NOTIFY_INTERVAL_MS);
       } while (this.sendAgain && !this.closed);
     } catch {
       // The connection dropped: on reconnect every listener re-reads anyway.

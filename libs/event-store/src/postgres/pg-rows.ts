@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '../types';
 
 export interface EventRow {
-  transaction_id: string;
-  position: string;
+  commit_position: string;
+  prepare_position: string;
   stream_id: string;
   revision: string;
   event_id: string;
@@ -12,9 +12,13 @@ export interface EventRow {
   created: Date;
 }
 
-/** int8 and xid8 arrive as text from `pg`; BigInt keeps them exact. */
+/**
+ * int8 and xid8 arrive as text from `pg`; BigInt keeps them exact. The output names
+ * differ from the columns on purpose: `order by transaction_id` must sort the xid8
+ * column, not a text alias of it.
+ */
 export const EVENT_COLUMNS =
-  'transaction_id::text as transaction_id, position, stream_id, revision, event_id, event_type, data, metadata, created';
+  'transaction_id::text as commit_position, position as prepare_position, stream_id, revision, event_id, event_type, data, metadata, created';
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
@@ -24,7 +28,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.event_type,
     data: row.data,
     metadata: row.metadata ?? undefined,
-    position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.position) },
+    position: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
     created: row.created,
   };
 }

@@ -34,7 +34,12 @@ describeEventStoreConformance('PostgreSQL', {
     await client.query('begin');
     // Take a transaction id now, before the newer appends do, then append with it.
     await client.query('select pg_current_xact_id()');
-    await client.query('select * from es.append($1, $2, $3, $4)', [stream, categoryOf(stream), 'any', JSON.stringify(events)]);
+    await client.query('select * from es.append($1, $2, $3, $4)', [
+      stream,
+      categoryOf(stream),
+      'any',
+      JSON.stringify(events),
+    ]);
     return {
       async commit() {
         await client.query('commit');
@@ -48,7 +53,9 @@ describeEventStoreConformance('PostgreSQL', {
     const name = applicationNames.get(store);
     if (!name) throw new Error('Unknown store');
     await withClient((client) =>
-      client.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name like $1', [`${name}%`]),
+      client.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name like $1', [
+        `${name}%`,
+      ]),
     );
   },
 

@@ -22,6 +22,7 @@ import type {
   SubscriptionMessage,
 } from '../types';
 import { assertAppendable, toCount } from '../validation';
+import { FULL_APPEND, UPDATE_APPEND, UPSERT_APPEND } from './append-statements';
 import { migrateEventStore } from './migrate';
 import { isDuplicateEventId, isTransientPgError, mapPgError } from './pg-errors';
 import { PgNotifier, Waker } from './pg-notifier';
@@ -36,6 +37,12 @@ export interface PostgresEventStoreOptions {
   readonly migrate?: boolean;
   /** Tags this store's connections in pg_stat_activity. */
   readonly applicationName?: string;
+}
+
+interface AppendRow {
+  next_revision: string | null;
+  commit_position: string;
+  prepare_position: string;
 }
 
 interface StreamRow {
@@ -90,11 +97,7 @@ export class PostgresEventStore implements EventStore {
       events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata: metadata ?? null })),
     );
     try {
-      const result = await this.append(stream, String(expected), payload).catch((error) =>
-        // Two identical appends raced past the duplicate probe; the retry sees the
-        // winner's events and answers as an idempotent re-append.
-        isDuplicateEventId(error) ? this.append(stream, String(expected), payload) : Promise.reject(error),
-      );
+      const result = await this.append(stream, expected, payload);
       this.notifier.committed();
       return result;
     } catch (error) {
@@ -102,15 +105,28 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async append(stream: string, expected: string, payload: string): Promise<AppendResult> {
-    const { rows } = await this.pool.query<{ next_revision: string; commit_position: string; prepare_position: string }>({
-      name: 'es-append',
-      text: 'select next_revision, commit_position::text, prepare_position from es.append($1, $2, $3, $4)',
-      values: [stream, categoryOf(stream), expected, payload],
-    });
-    const [row] = rows;
+  private async append(stream: string, expected: ExpectedRevision, payload: string): Promise<AppendResult> {
+    const category = categoryOf(stream);
+    const upsert = expected === 'any' || expected === 'no_stream';
+    const fast = await this.pool
+      .query<AppendRow>({
+        name: upsert ? 'es-append-upsert' : 'es-append-update',
+        text: upsert ? UPSERT_APPEND : UPDATE_APPEND,
+        values: [stream, category, payload, expected === 'stream_exists' ? null : String(expected)],
+      })
+      .catch((error) => (isDuplicateEventId(error) ? undefined : Promise.reject(error)));
+    const row =
+      fast?.rows[0]?.next_revision != null
+        ? fast.rows[0]
+        : (
+            await this.pool.query<AppendRow>({
+              name: 'es-append-full',
+              text: FULL_APPEND,
+              values: [stream, category, String(expected), payload],
+            })
+          ).rows[0];
     return {
-      nextExpectedRevision: BigInt(row.next_revision),
+      nextExpectedRevision: BigInt(row.next_revision!),
       position: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
     };
   }
@@ -123,8 +139,16 @@ export class PostgresEventStore implements EventStore {
     const last = BigInt(state.last_revision);
     const from = options.fromRevision ?? 'start';
     let next = forwards
-      ? from === 'start' ? first : from === 'end' ? last + 1n : max(from, first)
-      : from === 'start' ? first : from === 'end' ? last : min(from, last);
+      ? from === 'start'
+        ? first
+        : from === 'end'
+          ? last + 1n
+          : max(from, first)
+      : from === 'start'
+        ? first
+        : from === 'end'
+          ? last
+          : min(from, last);
     while (remaining > 0) {
       const limit = Math.min(remaining, this.pageSize);
       const { rows } = await this.pool.query<EventRow>(
@@ -146,11 +170,19 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromPosition ?? 'start';
     if (forwards && from === 'end') return;
     let remaining = toCount(options.maxCount);
-    let cursor: Position | undefined = from === 'start' ? (forwards ? START_POSITION : undefined) : from === 'end' ? undefined : from;
+    let cursor: Position | undefined =
+      from === 'start' ? (forwards ? START_POSITION : undefined) : from === 'end' ? undefined : from;
     let inclusive = true;
     while (remaining > 0) {
       const limit = Math.min(remaining, this.pageSize);
-      const rows = await this.queryAll({ cursor, forwards, inclusive, filter: options.filter, limit, stableOnly: true });
+      const rows = await this.queryAll({
+        cursor,
+        forwards,
+        inclusive,
+        filter: options.filter,
+        limit,
+        stableOnly: true,
+      });
       for (const row of rows) yield toRecordedEvent(row);
       if (rows.length < limit) return;
       remaining -= rows.length;
@@ -269,9 +301,16 @@ export class PostgresEventStore implements EventStore {
       let heldBackRetries = 0;
       while (!signal.aborted) {
         waker.clear();
-        const rows = await this.queryAll({ cursor, forwards: true, inclusive: false, filter, limit: this.pageSize, stableOnly: false });
+        const rows = await this.queryAll({
+          cursor,
+          forwards: true,
+          inclusive: false,
+          filter,
+          limit: this.pageSize,
+          stableOnly: false,
+        });
         const stableBefore = rows.length ? BigInt(rows[0].stable_before) : 0n;
-        const stable = rows.filter((row) => BigInt(row.transaction_id) < stableBefore);
+        const stable = rows.filter((row) => BigInt(row.commit_position) < stableBefore);
         for (const row of stable) {
           const event = toRecordedEvent(row);
           yield { kind: 'event', event };
@@ -285,7 +324,9 @@ export class PostgresEventStore implements EventStore {
           yield { kind: 'caughtUp' };
         }
         heldBackRetries = heldBack ? heldBackRetries + 1 : 0;
-        const wait = heldBack ? HELD_BACK_RETRY_MS[Math.min(heldBackRetries, HELD_BACK_RETRY_MS.length) - 1] : IDLE_RECHECK_MS;
+        const wait = heldBack
+          ? HELD_BACK_RETRY_MS[Math.min(heldBackRetries, HELD_BACK_RETRY_MS.length) - 1]
+          : IDLE_RECHECK_MS;
         await waker.wait(wait, signal);
       }
     } finally {
@@ -329,11 +370,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async stableEnd(): Promise<Position | undefined> {
-    const { rows } = await this.pool.query<{ transaction_id: string; position: string }>(
-      `select transaction_id::text as transaction_id, position from es.events where ${STABLE}
-        order by transaction_id desc, position desc limit 1`,
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from es.events where ${STABLE} order by transaction_id desc, position desc limit 1`,
     );
-    return rows[0] ? { commit: BigInt(rows[0].transaction_id), prepare: BigInt(rows[0].position) } : undefined;
+    return rows[0] ? toRecordedEvent(rows[0]).position : undefined;
   }
 
   private async lastRevision(stream: string): Promise<bigint> {

@@ -78,6 +78,9 @@ begin
   return s;
 end $$;
 
+-- The complete append, for every case: a new stream, a failed check (reporting the
+-- actual revision), a tombstone, a re-append of committed events. The adapter first
+-- tries one-statement fast paths (append-statements.ts) and falls back to this.
 -- p_events: [{"id": uuid, "type": text, "data": json, "metadata": json|null}, ...]
 -- No pg_notify in here: NOTIFY takes a cluster-wide lock held through the commit's
 -- WAL flush, which would serialise every append. The adapter notifies after commit.
@@ -86,62 +89,10 @@ create function es.append(p_stream text, p_category text, p_expected text, p_eve
                           out next_revision bigint, out commit_position xid8, out prepare_position bigint)
 language plpgsql as $$
 declare
+  s es.streams;
   v_count int := jsonb_array_length(p_events);
   v_ids uuid[] := array(select (x.ev->>'id')::uuid
                           from jsonb_array_elements(p_events) with ordinality as x(ev, n) order by x.n);
-  v_previous bigint;
-begin
-  -- Fast path, the common case: one conditional UPDATE locks the stream's row, checks
-  -- the expected revision and reserves the new revisions. Concurrent appends to the
-  -- stream queue on that row lock, and each re-evaluates the condition once it has it.
-  if not exists (select 1 from es.events where stream_id = p_stream and event_id = any(v_ids)) then
-    update es.streams s set last_revision = s.last_revision + v_count
-     where s.stream_id = p_stream and not s.tombstoned
-       and case p_expected
-             when 'any' then true
-             when 'no_stream' then s.last_revision < s.truncate_before
-             when 'stream_exists' then s.last_revision >= s.truncate_before
-             else s.last_revision >= s.truncate_before and s.last_revision = p_expected::bigint
-           end
-    returning s.last_revision - v_count into v_previous;
-    if found then
-      next_revision := v_previous + v_count;
-      commit_position := pg_current_xact_id();
-      prepare_position := es.insert_events(p_stream, p_category, v_previous, p_events);
-      return;
-    end if;
-  end if;
-  select * into next_revision, commit_position, prepare_position
-    from es.append_slow(p_stream, p_category, p_expected, p_events, v_ids);
-end $$;
-
--- Returns the last inserted position. plpgsql rather than sql: PostgreSQL re-plans a
--- non-inlined sql function on every call.
-create function es.insert_events(p_stream text, p_category text, p_previous bigint, p_events jsonb)
-returns bigint language plpgsql as $$
-declare
-  v_position bigint;
-begin
-  with inserted as (
-    insert into es.events (stream_id, category, revision, event_id, event_type, data, metadata)
-    select p_stream, p_category, p_previous + x.n, (x.ev->>'id')::uuid, x.ev->>'type',
-           x.ev->'data', nullif(x.ev->'metadata', 'null'::jsonb)
-      from jsonb_array_elements(p_events) with ordinality as x(ev, n)
-     order by x.n
-    returning position
-  )
-  select max(position) into v_position from inserted;
-  return v_position;
-end $$;
-
--- Everything the fast path does not cover: a new stream, a failed check (to report
--- the actual revision), a tombstone, or a re-append of committed events.
-create function es.append_slow(p_stream text, p_category text, p_expected text, p_events jsonb, p_ids uuid[],
-                               out next_revision bigint, out commit_position xid8, out prepare_position bigint)
-language plpgsql as $$
-declare
-  s es.streams;
-  v_count int := jsonb_array_length(p_events);
   v_existing int;
   v_first bigint;
   v_last bigint;
@@ -154,11 +105,13 @@ begin
 
   -- Idempotent re-append: the same ids already committed, consecutively, where the
   -- caller expected them. Anything else touching those ids is a revision conflict.
+  -- (Probing the unique (stream_id, event_id) index keeps this independent of the
+  -- stream's length.)
   select count(*), min(e.revision), max(e.revision), count(distinct e.revision - x.n)
     into v_existing, v_first, v_last, v_offsets
     from es.events e
-    join unnest(p_ids) with ordinality as x(id, n) on x.id = e.event_id
-   where e.stream_id = p_stream and e.event_id = any(p_ids);
+    join unnest(v_ids) with ordinality as x(id, n) on x.id = e.event_id
+   where e.stream_id = p_stream and e.event_id = any(v_ids);
   if v_existing > 0 then
     if v_existing = v_count and v_offsets = 1 and (
          p_expected in ('any', 'stream_exists')
@@ -175,9 +128,18 @@ begin
   perform es.check_expected(p_stream, p_expected, s.last_revision,
                             s.last_revision >= s.truncate_before);
   update es.streams set last_revision = s.last_revision + v_count where stream_id = p_stream;
+
+  with inserted as (
+    insert into es.events (stream_id, category, revision, event_id, event_type, data, metadata)
+    select p_stream, p_category, s.last_revision + x.n, (x.ev->>'id')::uuid, x.ev->>'type',
+           x.ev->'data', nullif(x.ev->'metadata', 'null'::jsonb)
+      from jsonb_array_elements(p_events) with ordinality as x(ev, n)
+     order by x.n
+    returning position
+  )
+  select max(position) into prepare_position from inserted;
   next_revision := s.last_revision + v_count;
   commit_position := pg_current_xact_id();
-  prepare_position := es.insert_events(p_stream, p_category, s.last_revision, p_events);
 end $$;
 
 create function es.delete_stream(p_stream text, p_category text, p_expected text, p_tombstone boolean)
