@@ -2,7 +2,7 @@ import { Client, type ClientConfig } from 'pg';
 import { delay } from '../resubscribing-subscription';
 
 export const EVENTS_CHANNEL = 'es_events';
-const NOTIFY_INTERVAL_MS = 1;
+const NOTIFY_INTERVAL_MS = 5;
 
 /**
  * One connection per store that LISTENs for every subscription in the process and
@@ -48,7 +48,7 @@ export class PgNotifier {
         await this.ensureConnected();
         await this.client?.query(`notify ${EVENTS_CHANNEL}`);
         // At most one NOTIFY per interval under load: each is a transaction of its own,
-        // and other processes' subscribers tolerate a millisecond more.
+        // and subscribers in other processes tolerate a few milliseconds more.
         if (this.sendAgain) await delay(NOTIFY_INTERVAL_MS);
       } while (this.sendAgain && !this.closed);
     } catch {
