@@ -3,15 +3,8 @@
 # platform locally. Today the platform is its event store and infrastructure; the
 # services join here as they are built.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$ROOT"
-
-bash scripts/ensure-deps.sh
-bash infra/local/up.sh
-set -a
-# shellcheck disable=SC1091
-. .local/env
-set +a
+# shellcheck source=scripts/prepare.sh
+. "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 node -r @swc-node/register scripts/migrate.ts
 if [[ -n "${EVENTSTORE_CONNECTION_STRING:-}" ]]; then
   echo "Event store: EventStoreDB at ${EVENTSTORE_CONNECTION_STRING}"

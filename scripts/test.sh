@@ -3,15 +3,8 @@
 # infrastructure, type-checks, lints, runs every jest project against the real
 # services, and ends with a single "N passed, N failed, N skipped" line.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$ROOT"
-
-bash scripts/ensure-deps.sh
-bash infra/local/up.sh
-set -a
-# shellcheck disable=SC1091
-. .local/env
-set +a
+# shellcheck source=scripts/prepare.sh
+. "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 export NX_DAEMON=false NX_NO_CLOUD=true
 
 echo "== typecheck"
