@@ -10,3 +10,4 @@ export type { CheckpointStore } from './consumer/checkpoint-store';
 export { PgCheckpointStore } from './consumer/pg-checkpoint-store';
 export { CheckpointedConsumer, type CheckpointedConsumerOptions } from './consumer/checkpointed-consumer';
 export { connectEventStore } from './connect';
+export { collect } from './collect';

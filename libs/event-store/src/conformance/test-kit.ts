@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { streamName } from '../stream-name';
 import type { EventData, RecordedEvent, Subscription } from '../types';
+export { collect } from '../collect';
 
 /** A fresh category per test keeps parallel tests (and earlier runs) out of each other's filters. */
 export function newCategory(): string {
@@ -18,12 +19,6 @@ export function someEvents(count: number, type = 'SomethingHappened', from = 0):
     data: { n: from + i },
     metadata: { tenantId: 'tenant-1', actor: 'tester' },
   }));
-}
-
-export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
 }
 
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {

@@ -1,0 +1,6 @@
+module.exports = {
+  ...require('../../jest.preset'),
+  displayName: 'messaging',
+  rootDir: __dirname,
+  testTimeout: 60_000,
+};
