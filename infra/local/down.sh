@@ -9,4 +9,5 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 source "$HERE/lib.sh"
 CAAS_LOG_TAG=down
 
+bash "$HERE/nats.sh" stop
 bash "$HERE/postgres.sh" stop

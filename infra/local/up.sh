@@ -2,9 +2,11 @@
 # Start everything the platform needs locally and write <repo>/.local/env.
 # Idempotent: a second run changes nothing. Prints one line per component.
 #
-#   CAAS_PG_PORT   PostgreSQL port (default 55432)
+#   CAAS_PG_PORT          PostgreSQL port (default 55432)
+#   CAAS_NATS_PORT        NATS client port (default 54222)
+#   CAAS_NATS_HTTP_PORT   NATS HTTP monitoring port (default 58222)
 #
-# To add a component (NATS, Docker, ...): write infra/local/<name>.sh with
+# To add a component (Docker, ...): write infra/local/<name>.sh with
 # start|stop|status, add a `start` call below, its variables to write_env, and
 # a `stop` call to down.sh.
 
@@ -16,16 +18,20 @@ source "$HERE/lib.sh"
 CAAS_LOG_TAG=up
 
 export CAAS_PG_PORT="${CAAS_PG_PORT:-55432}"
+export CAAS_NATS_PORT="${CAAS_NATS_PORT:-54222}"
+export CAAS_NATS_HTTP_PORT="${CAAS_NATS_HTTP_PORT:-58222}"
 
 # --- components --------------------------------------------------------------
 bash "$HERE/postgres.sh" start
+bash "$HERE/nats.sh" start
 
 # --- env file ----------------------------------------------------------------
 # KEY=value lines, no quotes, no export; rewritten only when it changes.
 write_env() {
   local envf="$CAAS_LOCAL_DIR/env" content tmp
   content="DATABASE_URL=postgres://caas:caas@127.0.0.1:$CAAS_PG_PORT/caas
-TEST_DATABASE_URL=postgres://caas:caas@127.0.0.1:$CAAS_PG_PORT/caas_test"
+TEST_DATABASE_URL=postgres://caas:caas@127.0.0.1:$CAAS_PG_PORT/caas_test
+NATS_URL=nats://127.0.0.1:$CAAS_NATS_PORT"
   if [[ -f "$envf" && "$(<"$envf")" == "$content" ]]; then
     return 0
   fi

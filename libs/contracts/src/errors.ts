@@ -64,7 +64,8 @@ export class CaasError extends Error {
 }
 
 export const notFound = (what: string, id: string) => new CaasError('not_found', `${what} '${id}' not found`);
-export const conflict = (message: string, details?: Record<string, unknown>) => new CaasError('conflict', message, { details });
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new CaasError('conflict', message, { details });
 export const forbidden = (message: string) => new CaasError('forbidden', message);
 export const invalid = (field: string, rule: string, message: string) =>
   new CaasError('validation', message, { violations: [{ field, rule, message }] });

@@ -1,2 +1,3 @@
 export * from './metadata';
 export * from './errors';
+export * from './tenancy';

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata } from '@caas/contracts';
-import {
-  type EventStore,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-} from '@caas/event-store';
+import { type EventStore, StreamNotFoundError, WrongExpectedVersionError } from '@caas/event-store';
 import { fold, type Decider, type DomainEvent } from './decider';
 
 /** Who and why, minus what the handler fills in itself. */

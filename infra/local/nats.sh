@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# Local NATS server with JetStream for development and tests.
+#
+#   infra/local/nats.sh start    install (apt) if missing, write config, start detached, wait until healthy
+#   infra/local/nats.sh stop     SIGTERM and wait if running
+#   infra/local/nats.sh status   print whether it runs (exit 0 running, 3 not running)
+#
+# Config:     <repo>/.local/nats/nats-server.conf   (generated; rewritten on start when not running)
+# JetStream:  <repo>/.local/nats/jetstream          (store dir)
+# Pid file:   <repo>/.local/nats/nats.pid
+# Log:        <repo>/.local/nats/nats.log
+# Network:    127.0.0.1 only; clients on ${CAAS_NATS_PORT:-54222},
+#             HTTP monitoring on ${CAAS_NATS_HTTP_PORT:-58222}. No auth.
+#
+# Runs nats-server as the invoking user (root is fine); installing it needs root.
+
+set -euo pipefail
+
+# shellcheck source=infra/local/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+CAAS_LOG_TAG=nats
+
+NATS_PORT="${CAAS_NATS_PORT:-54222}"
+NATS_HTTP_PORT="${CAAS_NATS_HTTP_PORT:-58222}"
+NATS_BASE="$CAAS_LOCAL_DIR/nats"
+NATS_CONF="$NATS_BASE/nats-server.conf"
+NATS_STORE="$NATS_BASE/jetstream"
+NATS_PID_FILE="$NATS_BASE/nats.pid"
+NATS_LOG="$NATS_BASE/nats.log"
+NATS_START_TIMEOUT=20
+NATS_STOP_TIMEOUT=30
+
+for _p in CAAS_NATS_PORT:"$NATS_PORT" CAAS_NATS_HTTP_PORT:"$NATS_HTTP_PORT"; do
+  if ! [[ "${_p#*:}" =~ ^[0-9]{1,5}$ ]] || ((10#${_p#*:} < 1 || 10#${_p#*:} > 65535)); then
+    die "${_p%%:*} must be a TCP port number (1-65535), got '${_p#*:}'"
+  fi
+done
+unset _p
+((10#$NATS_PORT != 10#$NATS_HTTP_PORT)) || die "CAAS_NATS_PORT and CAAS_NATS_HTTP_PORT must differ (both are $NATS_PORT)"
+
+# --- binary ------------------------------------------------------------------
+
+# nats-server on PATH, else Debian's /usr/sbin/nats-server (not on every
+# user's PATH), else empty.
+find_nats_bin() {
+  command -v nats-server 2>/dev/null && return 0
+  [[ -x /usr/sbin/nats-server ]] && echo /usr/sbin/nats-server
+  return 0
+}
+
+# Sets NATS_BIN; installs Debian's nats-server package if the binary is missing.
+resolve_nats_bin() {
+  NATS_BIN="$(find_nats_bin)"
+  if [[ -z "$NATS_BIN" ]]; then
+    apt_install nats-server
+    hash -r
+    NATS_BIN="$(find_nats_bin)"
+    [[ -n "$NATS_BIN" ]] || die "apt installed 'nats-server' but no nats-server binary was found"
+  fi
+}
+
+# --- state -------------------------------------------------------------------
+
+# true when PID is a live nats-server started with our config file
+# (pure bash: nats_pid calls this for every process when scanning /proc)
+is_our_server() {
+  local pid="$1" arg
+  local -a argv=()
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  { mapfile -d '' -t argv <"/proc/$pid/cmdline"; } 2>/dev/null || return 1
+  ((${#argv[@]})) && [[ "${argv[0]}" == *nats-server ]] || return 1
+  for arg in "${argv[@]:1}"; do
+    [[ "$arg" == "$NATS_CONF" ]] && return 0
+  done
+  return 1
+}
+
+# Prints the pid of our running server (from the pid file, else by scanning
+# /proc in case the pid file was lost) and returns 0; returns 1 if none runs.
+# Removes a stale pid file.
+nats_pid() {
+  local pid="" f
+  [[ -f "$NATS_PID_FILE" ]] && pid="$(tr -dc '0-9' <"$NATS_PID_FILE" 2>/dev/null || true)"
+  if [[ -n "$pid" ]] && is_our_server "$pid"; then
+    printf '%s\n' "$pid"
+    return 0
+  fi
+  for f in /proc/[0-9]*/cmdline; do
+    pid="${f#/proc/}"
+    pid="${pid%/cmdline}"
+    if is_our_server "$pid"; then
+      printf '%s\n' "$pid" >"$NATS_PID_FILE"
+      printf '%s\n' "$pid"
+      return 0
+    fi
+  done
+  if [[ -f "$NATS_PID_FILE" ]]; then
+    rm -f "$NATS_PID_FILE"
+  fi
+  return 1
+}
+
+# GET URL; true on HTTP 200. curl if present, else bash's /dev/tcp.
+http_ok() {
+  local url="$1"
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsS -o /dev/null --max-time 2 "$url" >/dev/null 2>&1
+    return
+  fi
+  local rest="${url#http://}" hostport path host port status
+  hostport="${rest%%/*}"
+  path="/${rest#*/}"
+  [[ "$rest" == */* ]] || path=/
+  host="${hostport%:*}"
+  port="${hostport##*:}"
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  status="$(timeout 3 bash -c '
+    exec 3<>"/dev/tcp/$1/$2" || exit 1
+    printf "GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n" "$3" "$1:$2" >&3
+    IFS= read -r line <&3 && printf "%s" "$line"
+  ' _ "$host" "$port" "$path" 2>/dev/null)" || return 1
+  [[ "$status" =~ ^HTTP/[0-9.]+\ 200 ]]
+}
+
+nats_healthy() { http_ok "http://127.0.0.1:$1/healthz?js-enabled-only=true"; }
+
+# true when something accepts TCP connections on 127.0.0.1:PORT
+# shellcheck disable=SC2016 # expanded by the inner bash
+port_in_use() { timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" >/dev/null 2>&1; }
+
+# "port" or "http" value from a config file we generated, or empty
+conf_value() { sed -n "s/^$2: 127\.0\.0\.1:\([0-9]*\)\$/\1/p" "$1" 2>/dev/null | head -n 1; }
+
+# --- setup -------------------------------------------------------------------
+
+render_config() {
+  cat <<EOF
+# Generated by infra/local/nats.sh; rewritten on start (only while stopped). Do not edit.
+server_name: caas-local
+listen: 127.0.0.1:$NATS_PORT
+http: 127.0.0.1:$NATS_HTTP_PORT
+pid_file: "$NATS_PID_FILE"
+
+# integration events can carry sizeable payloads (docker-compose uses the 1MB default)
+max_payload: 8MB
+
+jetstream {
+  # nats-server appends "/jetstream" itself: this puts the data in $NATS_STORE
+  store_dir: "$NATS_BASE"
+  max_memory_store: 1GB
+  max_file_store: 10GB
+  # docker-compose runs NATS 2.10+ with "sync_interval: always" (fsync every
+  # write; see infra/nats/nats-server.conf). Debian's nats-server 2.9.10
+  # rejects that option, so it is left at the default here (periodic fsync).
+}
+EOF
+}
+
+# Writes the config only when its content changes.
+write_config() {
+  local content tmp
+  content="$(render_config)"
+  [[ -f "$NATS_CONF" && "$(<"$NATS_CONF")" == "$content" ]] && return 0
+  tmp="$(mktemp "$NATS_BASE/.nats-server.conf.XXXXXX")"
+  printf '%s\n' "$content" >"$tmp"
+  chmod 0644 "$tmp"
+  mv -f "$tmp" "$NATS_CONF"
+}
+
+prepare_dirs() {
+  ensure_local_dir
+  mkdir -p "$NATS_BASE"
+}
+
+show_log_tail() {
+  echo "---- last lines of $NATS_LOG ----" >&2
+  tail -n 30 "$NATS_LOG" >&2 2>/dev/null || true
+}
+
+# true while PID exists and is not a zombie (PID 1 in a container may not reap)
+alive() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ "${stat%% *}" != Z ]]
+}
+
+# wait_healthy PID HTTP_PORT [launched]: PID may still be on its way through
+# setsid/nohup to nats-server, so check liveness, not identity. With
+# `launched`, a server that does not become healthy in time is terminated.
+wait_healthy() {
+  local pid="$1" port="$2" deadline=$((SECONDS + NATS_START_TIMEOUT))
+  until nats_healthy "$port"; do
+    if ! alive "$pid"; then
+      # exited (bad config, port taken, ...): no point in waiting
+      show_log_tail
+      die "nats-server failed to start (log: $NATS_LOG)"
+    fi
+    if ((SECONDS >= deadline)); then
+      show_log_tail
+      if [[ "${3:-}" == launched ]]; then
+        # don't leave a half-started server behind for the next start to find
+        kill -TERM "$pid" 2>/dev/null || true
+        rm -f "$NATS_PID_FILE"
+      fi
+      die "nats-server did not report healthy JetStream on http://127.0.0.1:$port/healthz within ${NATS_START_TIMEOUT}s (log: $NATS_LOG)"
+    fi
+    sleep 0.25
+  done
+}
+
+# Start the server in its own session, detached from the caller: stdin from
+# /dev/null, output to the log, and no inherited file descriptors other than
+# 0-2 (in particular not with_lock's fd 9, nor a caller's pipe, which would
+# otherwise stay open for as long as the server runs).
+launch() {
+  (
+    local fd
+    for fd in /proc/"$BASHPID"/fd/*; do
+      fd="${fd##*/}"
+      if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then
+        eval "exec $fd>&-" 2>/dev/null || true
+      fi
+    done
+    cd /
+    exec setsid nohup "$NATS_BIN" -c "$NATS_CONF" </dev/null >>"$NATS_LOG" 2>&1
+  ) &
+  printf '%s\n' "$!" >"$NATS_PID_FILE"
+  printf '%s\n' "$!"
+}
+
+# --- commands ----------------------------------------------------------------
+
+do_start() {
+  resolve_nats_bin
+  prepare_dirs
+
+  local pid
+  if pid="$(nats_pid)"; then
+    local port http
+    port="$(conf_value "$NATS_CONF" listen)"
+    http="$(conf_value "$NATS_CONF" http)"
+    if [[ "$port" != "$NATS_PORT" || "$http" != "$NATS_HTTP_PORT" ]]; then
+      die "already running on port ${port:-?} (monitoring ${http:-?}), but CAAS_NATS_PORT/CAAS_NATS_HTTP_PORT are $NATS_PORT/$NATS_HTTP_PORT; run 'infra/local/nats.sh stop' first to switch ports"
+    fi
+    [[ "$(<"$NATS_CONF")" == "$(render_config)" ]] ||
+      warn "running with an older configuration; run 'infra/local/nats.sh stop' and start again to apply the current one"
+    wait_healthy "$pid" "$NATS_HTTP_PORT"
+    info "already running on 127.0.0.1:$NATS_PORT"
+    return 0
+  fi
+
+  # Someone else (another checkout, a docker-compose NATS, ...) on our ports?
+  local p
+  for p in "$NATS_PORT" "$NATS_HTTP_PORT"; do
+    if port_in_use "$p"; then
+      die "something already accepts connections on 127.0.0.1:$p; set CAAS_NATS_PORT / CAAS_NATS_HTTP_PORT to free ports"
+    fi
+  done
+
+  write_config
+  local out
+  if ! out="$("$NATS_BIN" -c "$NATS_CONF" -t 2>&1)"; then
+    printf '%s\n' "$out" >&2
+    die "nats-server rejected $NATS_CONF"
+  fi
+  printf '\n==== %s starting nats-server (%s) ====\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$NATS_CONF" >>"$NATS_LOG"
+  pid="$(launch)"
+  wait_healthy "$pid" "$NATS_HTTP_PORT" launched
+  info "started on 127.0.0.1:$NATS_PORT (monitoring 127.0.0.1:$NATS_HTTP_PORT, JetStream: $NATS_STORE)"
+}
+
+do_stop() {
+  local pid
+  if ! pid="$(nats_pid)"; then
+    info "not running"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + NATS_STOP_TIMEOUT))
+  while is_our_server "$pid"; do
+    if ((SECONDS >= deadline)); then
+      show_log_tail
+      die "nats-server (pid $pid) did not exit within ${NATS_STOP_TIMEOUT}s of SIGTERM (log: $NATS_LOG)"
+    fi
+    sleep 0.2
+  done
+  rm -f "$NATS_PID_FILE"
+  info "stopped"
+}
+
+do_status() {
+  local pid
+  if pid="$(nats_pid)"; then
+    local port http health=""
+    port="$(conf_value "$NATS_CONF" listen)"
+    http="$(conf_value "$NATS_CONF" http)"
+    nats_healthy "${http:-0}" || health=" (JetStream not healthy yet)"
+    info "running (pid $pid) on 127.0.0.1:${port:-?}, monitoring 127.0.0.1:${http:-?}$health, JetStream $NATS_STORE"
+    return 0
+  fi
+  info "not running (config $NATS_CONF)"
+  return 3
+}
+
+main() {
+  case "${1:-}" in
+  start) with_lock nats do_start ;;
+  stop) with_lock nats do_stop ;;
+  status) do_status ;;
+  *)
+    echo "usage: $0 start|stop|status" >&2
+    exit 2
+    ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './tenancy.events';
+export * from './tenancy.commands';
+export * from './tenancy.patterns';
+export * from './tenancy.views';
