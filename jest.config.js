@@ -7,4 +7,5 @@ const projects = ['libs', 'services']
   .flatMap((dir) => readdirSync(join(__dirname, dir)).map((name) => join(__dirname, dir, name, 'jest.config.js')))
   .filter(existsSync);
 
-module.exports = { projects };
+// testTimeout is global in a multi-project run, so it is set here, not per project.
+module.exports = { projects, testTimeout: 60_000 };

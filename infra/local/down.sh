@@ -9,5 +9,6 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 source "$HERE/lib.sh"
 CAAS_LOG_TAG=down
 
+bash "$HERE/services.sh" stop
 bash "$HERE/nats.sh" stop
 bash "$HERE/postgres.sh" stop

@@ -1,1 +1,11 @@
-export {};
+export * from './jetstream/subjects';
+export * from './jetstream/events-stream';
+export * from './jetstream/integration-event';
+export * from './jetstream/event-relay';
+export * from './jetstream/jetstream-consumer';
+export * from './jetstream/durable-consumer';
+export * from './jetstream/dead-letter';
+export * from './jetstream/processed-events';
+export * from './rpc/request-meta';
+export * from './rpc/rpc-client';
+export * from './rpc/rpc-server';

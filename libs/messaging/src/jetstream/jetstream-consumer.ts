@@ -1,0 +1,224 @@
+import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats';
+import type { Pool, PoolClient } from 'pg';
+import { publishDeadLetter } from './dead-letter';
+import { delay, exponentialBackoff } from './delay';
+import { ensureDurableConsumer } from './durable-consumer';
+import { decodeIntegrationEvent, type IntegrationEvent } from './integration-event';
+import { claimEvent, migrateMessaging } from './processed-events';
+import { EVENTS_STREAM } from './subjects';
+
+export interface JetStreamConsumerOptions {
+  readonly nc: NatsConnection;
+  /** The consuming service's database: its writes, and the idempotency record, commit together. */
+  readonly pool: Pool;
+  /**
+   * Durable consumer name on CAAS_EVENTS (unique across the platform, e.g.
+   * `billing-on-tenancy`). Also the idempotency scope and the dead-letter subject
+   * `caas.dlq.<durable>`. Every instance of a service shares it and the work.
+   */
+  readonly durable: string;
+  /** One subject (wildcards allowed) or, on NATS ≥ 2.10 only, several: see `ensureDurableConsumer`. */
+  readonly filterSubjects: string | readonly string[];
+  /** Applies one event using `tx`; whatever it writes commits together with "this event was processed". */
+  readonly handle: (event: IntegrationEvent, tx: PoolClient) => Promise<void>;
+  /** Handler failures before the message is dead-lettered (default 5). */
+  readonly maxDeliver?: number;
+  /** Redelivery delay after the n-th failure, in ms; the last entry repeats (default 1 s, 5 s, 30 s). */
+  readonly backoff?: readonly number[];
+  /** Ack wait in ms (default 30 s); a running handler keeps extending it. */
+  readonly ackWait?: number;
+  /** Messages pulled ahead of the one being handled (default 10). */
+  readonly maxMessages?: number;
+  /** Where a newly created consumer starts: every retained event (default) or only new ones. */
+  readonly deliverPolicy?: 'all' | 'new';
+  readonly onError?: (error: unknown, event?: IntegrationEvent) => void;
+}
+
+/** A failure of the caller's handler, as opposed to ours (PostgreSQL, NATS). */
+class HandlerFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super((reason as Error)?.message ?? String(reason));
+  }
+}
+
+/**
+ * Feeds one durable JetStream pull consumer into a handler, once per event: each message
+ * is applied in a PostgreSQL transaction that first records (consumer, event id) in
+ * `messaging.processed_events`; a redelivered or re-published event finds its record and
+ * is acked without being handled again. Acks go out only after the commit.
+ *
+ * Failures: a handler error rolls the transaction back and naks the message with
+ * `backoff[delivery - 1]`; on delivery `maxDeliver` or later it is dead-lettered to
+ * `caas.dlq.<durable>` and terminated. Our own failures (PostgreSQL unreachable, a failed
+ * commit) are naked with backoff but never dead-letter a message — they are not its
+ * fault — though they do use up deliveries. A message that crashes the process is
+ * redelivered for ever (see `ensureDurableConsumer`); that is loud, losing it is not.
+ *
+ * Messages are handled one at a time in stream order. Order is not a promise, though: a
+ * failed message is retried after its backoff while later ones go on, and a message the
+ * server sent just as an instance stopped comes back only after the ack wait.
+ */
+export class JetStreamConsumer {
+  private running: Promise<void> | undefined;
+  private messages: ConsumerMessages | undefined;
+  private stopping = false;
+  private abort = new AbortController();
+  private readonly filterSubjects: readonly string[];
+
+  constructor(private readonly options: JetStreamConsumerOptions) {
+    const { filterSubjects } = options;
+    this.filterSubjects = typeof filterSubjects === 'string' ? [filterSubjects] : filterSubjects;
+  }
+
+  /** Migrates `messaging`, creates or updates the durable consumer, and starts consuming. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const { nc, pool, durable } = this.options;
+    await migrateMessaging(pool);
+    await ensureDurableConsumer(await nc.jetstreamManager(), nc.info?.version, {
+      durable,
+      filterSubjects: this.filterSubjects,
+      ackWaitMs: this.ackWait,
+      deliverPolicy: this.options.deliverPolicy ?? 'all',
+    });
+    const consumer = await nc.jetstream().consumers.get(EVENTS_STREAM, durable);
+    this.stopping = false;
+    this.abort = new AbortController();
+    const consume = () => consumer.consume({ max_messages: this.options.maxMessages ?? 10 });
+    this.messages = await consume();
+    this.running = this.run(this.messages, consume);
+  }
+
+  /**
+   * Stops pulling, handles (and acks) the messages already pulled, and flushes the acks.
+   * Messages still in transit are redelivered after the ack wait, to this or another instance.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    this.messages?.stop();
+    await this.running;
+    this.running = undefined;
+    this.messages = undefined;
+    if (!this.options.nc.isClosed()) await this.options.nc.flush().catch((error) => this.report(error));
+  }
+
+  private async run(first: ConsumerMessages, consume: () => Promise<ConsumerMessages>): Promise<void> {
+    let messages: ConsumerMessages | undefined = first;
+    for (let failures = 0; !this.stopping;) {
+      try {
+        if (!messages) {
+          messages = await consume();
+          this.messages = messages;
+          if (this.stopping) messages.stop();
+        }
+        for await (const msg of messages) await this.process(msg);
+        if (this.stopping || this.options.nc.isClosed()) return;
+        throw new Error(`Consumer '${this.options.durable}': message stream ended, resubscribing`);
+      } catch (error) {
+        if (this.stopping || this.options.nc.isClosed()) return;
+        this.report(error);
+        messages = undefined;
+        failures += 1;
+        await delay(exponentialBackoff(failures, 100, 5_000), this.abort.signal);
+      }
+    }
+  }
+
+  /** Never throws: every outcome ends in ack, nak or term (or, if NATS is gone, a redelivery later). */
+  private async process(msg: JsMsg): Promise<void> {
+    let event: IntegrationEvent;
+    try {
+      event = decodeIntegrationEvent(msg.data);
+    } catch (error) {
+      // Malformed bodies fail the same way every time: retrying is pointless.
+      this.report(error);
+      await this.deadLetter(msg, error);
+      return;
+    }
+    // Keep the server from redelivering to another instance while a slow handler runs.
+    const keepAlive = setInterval(() => this.reply(() => msg.working()), Math.max(100, Math.floor(this.ackWait / 3)));
+    try {
+      await this.applyOnce(event);
+    } catch (error) {
+      await this.failed(msg, event, error);
+      return;
+    } finally {
+      clearInterval(keepAlive);
+    }
+    this.reply(() => msg.ack());
+  }
+
+  private async applyOnce(event: IntegrationEvent): Promise<void> {
+    const { pool, durable, handle } = this.options;
+    const tx = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await tx.query('begin');
+      if (await claimEvent(tx, durable, event.id)) {
+        try {
+          await handle(event, tx);
+        } catch (error) {
+          throw new HandlerFailed(error);
+        }
+      }
+      await tx.query('commit');
+    } catch (error) {
+      // A failed rollback means a broken connection: release it to be destroyed, not reused.
+      await tx.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      tx.release(broken);
+    }
+  }
+
+  private async failed(msg: JsMsg, event: IntegrationEvent, error: unknown): Promise<void> {
+    const deliveries = msg.info.deliveryCount;
+    if (!(error instanceof HandlerFailed)) {
+      this.report(error, event);
+      this.reply(() => msg.nak(this.backoffAfter(deliveries)));
+      return;
+    }
+    this.report(error.reason, event);
+    if (deliveries >= (this.options.maxDeliver ?? 5)) await this.deadLetter(msg, error.reason, event);
+    else this.reply(() => msg.nak(this.backoffAfter(deliveries)));
+  }
+
+  private async deadLetter(msg: JsMsg, reason: unknown, event?: IntegrationEvent): Promise<void> {
+    try {
+      await publishDeadLetter(this.options.nc.jetstream(), this.options.durable, msg, reason);
+    } catch (error) {
+      // Not filed, so not terminated either: try again on a later delivery.
+      this.report(error, event);
+      this.reply(() => msg.nak(this.backoffAfter(msg.info.deliveryCount)));
+      return;
+    }
+    this.reply(() => msg.term());
+  }
+
+  /**
+   * Acks, naks and progress reports throw once the connection is closed. Nothing to do
+   * then: the server redelivers after the ack wait, and processed_events absorbs a repeat.
+   */
+  private reply(send: () => void): void {
+    try {
+      send();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private backoffAfter(deliveries: number): number {
+    const backoff = this.options.backoff ?? [1_000, 5_000, 30_000];
+    if (backoff.length === 0) return 0;
+    return backoff[Math.min(deliveries, backoff.length) - 1];
+  }
+
+  private get ackWait(): number {
+    return this.options.ackWait ?? 30_000;
+  }
+
+  private report(error: unknown, event?: IntegrationEvent): void {
+    this.options.onError?.(error, event);
+  }
+}
