@@ -64,7 +64,7 @@ start_one() {
 }
 
 wait_for_gateway() {
-  local url="http://127.0.0.1:$CAAS_GATEWAY_PORT/healthz"
+  local url="http://127.0.0.1:$CAAS_GATEWAY_PORT/v1/health"
   for _ in $(seq 1 120); do
     if curl -fsS "$url" >/dev/null 2>&1; then return 0; fi
     pid_of gateway >/dev/null || die "gateway exited; see .local/logs/gateway.log:

@@ -2,6 +2,7 @@ export * from './jetstream/subjects';
 export * from './jetstream/events-stream';
 export * from './jetstream/integration-event';
 export * from './jetstream/event-relay';
+export * from './jetstream/service-relay';
 export * from './jetstream/jetstream-consumer';
 export * from './jetstream/durable-consumer';
 export * from './jetstream/dead-letter';

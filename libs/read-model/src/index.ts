@@ -1,0 +1,2 @@
+export { TypeOrmCheckpointStore } from './typeorm-checkpoint-store';
+export { ReadModelConsumer, ReadModelLagError, type ReadModelConsumerOptions } from './read-model-consumer';

@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { connectEventStore } from '@caas/event-store';
+import { startServiceRelay } from '@caas/messaging';
+import { TypeOrmCheckpointStore } from '@caas/read-model';
+import { type INestMicroservice, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { seedPlans } from './plan/plan.seed';
+import { openTenancyDatabase } from './read-model/tenancy-database';
+import { startTenancyReadModel } from './read-model/tenancy.projections';
+import { tenancyTransport } from './shared/nats-transport';
+import { type TenancyConfig, configFromEnv } from './tenancy.config';
+import { TenancyModule } from './tenancy.module';
+import { seedBootstrapAdmin } from './user/bootstrap-admin';
+import { PasswordHasher } from './user/password-hashing';
+
+/**
+ * The categories the JetStream relay publishes. Never `credential`, `emailclaim` or
+ * `apikeysecret`: those hold password hashes, address claims and key hashes.
+ */
+export const RELAYED_CATEGORIES = ['tenant', 'user', 'apikey', 'plan'] as const;
+
+export interface RunningTenancy {
+  readonly app: INestMicroservice;
+  /** Stops taking requests, lets those in flight answer, then closes everything else. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the tenancy service from explicit configuration: main() below passes the
+ * environment's, tests pass their own (and run it in-process).
+ */
+export async function startTenancy(config: TenancyConfig): Promise<RunningTenancy> {
+  const logger = new Logger('tenancy');
+  // Closed in reverse order of opening, also when starting fails half-way.
+  const closers: Array<() => Promise<unknown>> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+  try {
+    const store = await connectEventStore({
+      eventStoreConnectionString: config.eventStoreConnectionString,
+      databaseUrl: config.databaseUrl,
+    });
+    closers.push(() => store.close());
+    const dataSource = await openTenancyDatabase(config.databaseUrl);
+    closers.push(() => dataSource.destroy());
+
+    const passwords = new PasswordHasher(config.scrypt);
+    await seedPlans(store);
+    if (config.bootstrapAdmin) {
+      await seedBootstrapAdmin(store, passwords, config.bootstrapAdmin, (message) => logger.warn(message));
+    }
+
+    const readModel = await startTenancyReadModel(store, dataSource, (error) =>
+      logger.error(`read model: ${error instanceof Error ? error.stack : String(error)}`),
+    );
+    closers.push(() => readModel.stop());
+    // Answer nothing before the read model has caught up with history (and the seeds).
+    await readModel.caughtUp();
+
+    // Public events go to JetStream (caas.events.tenancy.<Type>), checkpointed in this
+    // database beside the read model's checkpoint.
+    const relay = await startServiceRelay({
+      natsUrl: config.natsUrl,
+      context: 'tenancy',
+      categories: RELAYED_CATEGORIES,
+      store,
+      checkpoints: await TypeOrmCheckpointStore.create(dataSource),
+      onError: (error) => logger.warn(`relay: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    closers.push(() => relay.stop());
+
+    const app = await NestFactory.createMicroservice(
+      TenancyModule.register({ store, dataSource, readModel, passwords }),
+      {
+        ...tenancyTransport(config.natsUrl, config.shutdownGraceMs ?? 3_000, config.subjectPrefix),
+        logger: config.logLevels ?? ['log', 'warn', 'error'],
+      },
+    );
+    await app.listen();
+    closers.push(() => app.close());
+    logger.log(`listening on NATS ${config.natsUrl} (queue group tenancy)`);
+    return { app, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const logger = new Logger('tenancy');
+  const running = await startTenancy(configFromEnv());
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(error instanceof Error ? error.stack : String(error));
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

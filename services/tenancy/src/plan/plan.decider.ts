@@ -1,0 +1,19 @@
+import type { Decider } from '@caas/domain';
+import { assertNever } from '../shared/exhaustive';
+import { type DefinePlan, definePlan } from './define-plan';
+import { type PlanEvent, type PlanState, evolvePlan, initialPlanState } from './plan.events';
+
+export type PlanCommand = DefinePlan;
+
+export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
+  initialState: initialPlanState,
+  evolve: evolvePlan,
+  decide: (command, state) => {
+    switch (command.kind) {
+      case 'DefinePlan':
+        return definePlan(command, state);
+      default:
+        return assertNever(command.kind);
+    }
+  },
+};
