@@ -11,3 +11,10 @@ export { PgCheckpointStore } from './consumer/pg-checkpoint-store';
 export { CheckpointedConsumer, type CheckpointedConsumerOptions } from './consumer/checkpointed-consumer';
 export { connectEventStore } from './connect';
 export { collect } from './collect';
+export { delay, exponentialBackoff } from './backoff';
+export {
+  CHECKPOINT_SQL,
+  checkpointMigrations,
+  checkpointValues,
+  toCheckpointPosition,
+} from './consumer/checkpoint-table';

@@ -1,3 +1,4 @@
+import { delay, exponentialBackoff } from './backoff';
 import type { RecordedEvent, Subscription, SubscriptionMessage } from './types';
 
 export interface ResubscribeOptions<Cursor> {
@@ -53,21 +54,8 @@ export class ResubscribingSubscription<Cursor> implements Subscription {
         if (!isTransient(error)) throw error;
         attempt += 1;
         onReconnect?.(error, attempt);
-        await delay(Math.min(maxBackoff, initialBackoff * 2 ** (attempt - 1)), this.abort.signal);
+        await delay(exponentialBackoff(attempt, initialBackoff, maxBackoff), this.abort.signal);
       }
     }
   }
-}
-
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -1,6 +1,6 @@
 import type { EventStore } from '../event-store.port';
 import { comparePositions } from '../position';
-import { delay } from '../resubscribing-subscription';
+import { delay } from '../backoff';
 import type { EventFilter, RecordedEvent, Subscription, SubscriptionMessage } from '../types';
 import type { CheckpointStore } from './checkpoint-store';
 

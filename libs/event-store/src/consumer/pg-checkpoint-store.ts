@@ -2,18 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { migrate } from '../postgres/migrate';
 import type { Position } from '../types';
 import type { CheckpointStore } from './checkpoint-store';
-
-const checkpointMigrations = [
-  {
-    version: 1,
-    name: 'checkpoints',
-    sql: `create table consumers.checkpoints (
-            consumer         text primary key,
-            commit_position  numeric(20) not null,
-            prepare_position numeric(20) not null,
-            updated_at       timestamptz not null default now())`,
-  },
-];
+import { CHECKPOINT_SQL, checkpointMigrations, checkpointValues, toCheckpointPosition } from './checkpoint-table';
 
 /** Checkpoints in the read model's own PostgreSQL database (schema `consumers`). Call `load` before `transaction`. */
 export class PgCheckpointStore implements CheckpointStore<PoolClient> {
@@ -25,13 +14,8 @@ export class PgCheckpointStore implements CheckpointStore<PoolClient> {
   }
 
   async load(consumer: string): Promise<Position | undefined> {
-    // Create the row up front so every later transaction has something to lock.
-    await this.pool.query(
-      `insert into consumers.checkpoints (consumer, commit_position, prepare_position)
-       values ($1, -1, -1) on conflict (consumer) do nothing`,
-      [consumer],
-    );
-    return toPosition((await this.pool.query(SELECT, [consumer])).rows[0]);
+    await this.pool.query(CHECKPOINT_SQL.ensureRow, [consumer]);
+    return toCheckpointPosition((await this.pool.query(CHECKPOINT_SQL.select, [consumer])).rows[0]);
   }
 
   async transaction<T>(
@@ -41,7 +25,7 @@ export class PgCheckpointStore implements CheckpointStore<PoolClient> {
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      const checkpoint = toPosition((await client.query(`${SELECT} for update`, [consumer])).rows[0]);
+      const checkpoint = toCheckpointPosition((await client.query(CHECKPOINT_SQL.selectForUpdate, [consumer])).rows[0]);
       const result = await work(client, checkpoint);
       await client.query('commit');
       return result;
@@ -54,17 +38,6 @@ export class PgCheckpointStore implements CheckpointStore<PoolClient> {
   }
 
   async save(tx: PoolClient, consumer: string, position: Position): Promise<void> {
-    await tx.query(
-      `update consumers.checkpoints set commit_position = $2, prepare_position = $3, updated_at = now()
-        where consumer = $1`,
-      [consumer, position.commit.toString(), position.prepare.toString()],
-    );
+    await tx.query(CHECKPOINT_SQL.save, checkpointValues(consumer, position));
   }
-}
-
-const SELECT = 'select commit_position::text, prepare_position::text from consumers.checkpoints where consumer = $1';
-
-function toPosition(row: { commit_position: string; prepare_position: string } | undefined): Position | undefined {
-  if (!row || row.commit_position === '-1') return undefined;
-  return { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) };
 }

@@ -1,5 +1,5 @@
 import { Client, type ClientConfig } from 'pg';
-import { delay } from '../resubscribing-subscription';
+import { delay } from '../backoff';
 
 export const EVENTS_CHANNEL = 'es_events';
 const NOTIFY_INTERVAL_MS = 5;

@@ -1,13 +1,14 @@
 import {
   type CheckpointStore,
   comparePositions,
+  delay,
   type EventStore,
+  exponentialBackoff,
   type Position,
   type RecordedEvent,
   type Subscription,
 } from '@caas/event-store';
 import type { JetStreamClient, PubAck } from 'nats';
-import { delay, exponentialBackoff } from './delay';
 import { encodeIntegrationEvent, integrationEventHeaders, toIntegrationEvent } from './integration-event';
 import { EVENTS_STREAM, assertSubjectToken, eventSubject } from './subjects';
 

@@ -1,7 +1,7 @@
 import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats';
 import type { Pool, PoolClient } from 'pg';
 import { publishDeadLetter } from './dead-letter';
-import { delay, exponentialBackoff } from './delay';
+import { delay, exponentialBackoff } from '@caas/event-store';
 import { ensureDurableConsumer } from './durable-consumer';
 import { decodeIntegrationEvent, type IntegrationEvent } from './integration-event';
 import { claimEvent, migrateMessaging } from './processed-events';

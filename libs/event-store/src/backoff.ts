@@ -1,4 +1,4 @@
-/** Resolves after `ms`, or at once when `signal` aborts (so `stop()` never waits out a backoff). */
+/** Resolves after `ms`, or at once when `signal` aborts (so a stop never waits out a backoff). */
 export function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
