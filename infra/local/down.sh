@@ -10,5 +10,6 @@ source "$HERE/lib.sh"
 CAAS_LOG_TAG=down
 
 bash "$HERE/services.sh" stop
+bash "$HERE/docker.sh" stop
 bash "$HERE/nats.sh" stop
 bash "$HERE/postgres.sh" stop
