@@ -11,13 +11,14 @@ export interface PrivateNats {
 /**
  * A nats-server of this test file's own, on a random loopback port. Real NATS, but
  * nobody else's services listen on it: a spec that needs "tenancy is not answering"
- * stays true while tenancy runs on the shared server (its own tests, the e2e spec).
+ * stays true while tenancy runs on the shared server (its own tests, a developer's
+ * `npm start`), and services a spec starts answer only that spec's requests.
  * Null when there is no nats-server binary (infra/local installs one).
  */
 export async function startPrivateNats(options: { jetstream?: boolean } = {}): Promise<PrivateNats | null> {
   const binary = findNatsServer();
   if (!binary) return null;
-  const storeDir = options.jetstream ? mkdtempSync(join(tmpdir(), 'caas-gateway-nats-')) : null;
+  const storeDir = options.jetstream ? mkdtempSync(join(tmpdir(), 'caas-nats-')) : null;
   const args = ['-a', '127.0.0.1', '-p', '-1', ...(storeDir ? ['-js', '-sd', storeDir] : [])];
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const removeStore = () => storeDir && rmSync(storeDir, { recursive: true, force: true });

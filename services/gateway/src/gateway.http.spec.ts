@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { type PrivateNats, startPrivateNats } from '@caas/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtService } from '@nestjs/jwt';
 import { createGatewayApp } from './app';
 import { TokenService } from './auth/token.service';
 import type { GatewayConfig } from './config';
-import { type PrivateNats, startPrivateNats } from './testing/private-nats';
 import { testGatewayConfig } from './testing/test-config';
 
 /*
  * The gateway over HTTP (fastify inject, and one real socket), on the real PostgreSQL
  * and a real NATS server of this file's own, where tenancy never listens: whatever
  * reaches tenancy answers 503 `unavailable`, which is itself part of what is checked.
- * Routes that need tenancy's answers are in e2e/gateway.e2e.spec.ts.
+ * Routes that need tenancy's answers are in the platform e2e project (e2e/src/gateway.e2e.spec.ts).
  */
 
 let nats: PrivateNats | null = null;

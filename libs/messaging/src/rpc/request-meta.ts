@@ -13,6 +13,12 @@ export interface RequestMeta {
   readonly tenantId: string | null;
   /** The caller's roles in that tenant, and platform roles (platform-admin, finance). */
   readonly roles: readonly string[];
+  /**
+   * The same on every attempt at one client request: the gateway derives it from the
+   * request's Idempotency-Key (absent without one). A service that gets a command again
+   * under the same id — its answer was lost — answers what it did, and does not do it twice.
+   */
+  readonly commandId?: string;
 }
 
 export const HEADERS = {
@@ -20,6 +26,7 @@ export const HEADERS = {
   actor: 'Caas-Actor',
   tenantId: 'Caas-Tenant-Id',
   roles: 'Caas-Roles',
+  commandId: 'Caas-Command-Id',
 } as const;
 
 export function toHeaders(meta: RequestMeta): MsgHdrs {
@@ -28,6 +35,7 @@ export function toHeaders(meta: RequestMeta): MsgHdrs {
   headers.set(HEADERS.actor, `${meta.actor.type}:${meta.actor.id}`);
   if (meta.tenantId) headers.set(HEADERS.tenantId, meta.tenantId);
   headers.set(HEADERS.roles, meta.roles.join(','));
+  if (meta.commandId) headers.set(HEADERS.commandId, meta.commandId);
   return headers;
 }
 
@@ -35,6 +43,7 @@ export function fromHeaders(headers: MsgHdrs | undefined): RequestMeta {
   const actor = headers?.get(HEADERS.actor) ?? '';
   const colon = actor.indexOf(':');
   const type = actor.slice(0, colon);
+  const commandId = headers?.get(HEADERS.commandId);
   return {
     correlationId: headers?.get(HEADERS.correlationId) || 'none',
     actor: {
@@ -43,5 +52,6 @@ export function fromHeaders(headers: MsgHdrs | undefined): RequestMeta {
     },
     tenantId: headers?.get(HEADERS.tenantId) || null,
     roles: (headers?.get(HEADERS.roles) ?? '').split(',').filter(Boolean),
+    ...(commandId ? { commandId } : {}),
   };
 }

@@ -98,6 +98,14 @@ describe('RPC over NATS (real nats-server)', () => {
     expect(reply.meta).toEqual(meta);
   });
 
+  it('carries the command id when the request has one, and only then', async () => {
+    const withId = { ...meta, commandId: 'cmd-1' };
+    const reply = await rpc.request<{ meta: RequestMeta }>(`${prefix}.echo`, {}, withId);
+    expect(reply.meta).toEqual(withId);
+    const without = await rpc.request<{ meta: RequestMeta }>(`${prefix}.echo`, {}, meta);
+    expect(without.meta).not.toHaveProperty('commandId');
+  });
+
   it('spreads requests over the instances of the queue group', async () => {
     const replies = await Promise.all(
       Array.from({ length: 40 }, () => rpc.request<{ instance: string }>(`${prefix}.echo`, {}, meta)),

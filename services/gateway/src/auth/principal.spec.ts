@@ -52,6 +52,15 @@ describe('toRequestMeta', () => {
       roles: ['finance'],
     });
   });
+
+  it("passes on the command id of the request's Idempotency-Key, when there is one", () => {
+    for (const principal of [member, apiKey, null]) {
+      expect(toRequestMeta(principal, 'c', 'cmd-1').commandId).toBe('cmd-1');
+      expect(toRequestMeta(principal, 'c')).not.toHaveProperty('commandId');
+    }
+    expect(toPlatformRequestMeta(member, 'c', 't-9', 'cmd-1').commandId).toBe('cmd-1');
+    expect(toPlatformRequestMeta(member, 'c', 't-9')).not.toHaveProperty('commandId');
+  });
 });
 
 describe('rate limit and idempotency subjects', () => {

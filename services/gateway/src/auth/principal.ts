@@ -24,15 +24,22 @@ export interface ApiKeyPrincipal {
 
 export type Principal = UserPrincipal | ApiKeyPrincipal;
 
-/** What tenancy is told about the caller: actor, tenant and roles all come from the credential. */
-export function toRequestMeta(principal: Principal | null, correlationId: string): RequestMeta {
-  if (!principal) return { correlationId, actor: { type: 'system', id: 'anonymous' }, tenantId: null, roles: [] };
+/**
+ * What tenancy is told about the caller: actor, tenant and roles all come from the
+ * credential; `commandId` (from the request's Idempotency-Key) when there is one.
+ */
+export function toRequestMeta(principal: Principal | null, correlationId: string, commandId?: string): RequestMeta {
+  const command = commandId ? { commandId } : {};
+  if (!principal) {
+    return { correlationId, actor: { type: 'system', id: 'anonymous' }, tenantId: null, roles: [], ...command };
+  }
   if (principal.type === 'api-key') {
     return {
       correlationId,
       actor: { type: 'api-key', id: principal.keyId },
       tenantId: principal.tenantId,
       roles: [principal.role],
+      ...command,
     };
   }
   return {
@@ -40,6 +47,7 @@ export function toRequestMeta(principal: Principal | null, correlationId: string
     actor: { type: 'user', id: principal.userId },
     tenantId: principal.tenantId,
     roles: [...(principal.role ? [principal.role] : []), ...principal.platformRoles],
+    ...command,
   };
 }
 
@@ -73,11 +81,13 @@ export function toPlatformRequestMeta(
   principal: UserPrincipal,
   correlationId: string,
   tenantId: string | null,
+  commandId?: string,
 ): RequestMeta {
   return {
     correlationId,
     actor: { type: 'user', id: principal.userId },
     tenantId,
     roles: [...principal.platformRoles],
+    ...(commandId ? { commandId } : {}),
   };
 }

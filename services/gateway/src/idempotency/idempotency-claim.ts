@@ -5,4 +5,6 @@ export interface IdempotencyClaim {
   readonly key: string;
   readonly keyDigest: string;
   readonly fingerprint: string;
+  /** Sent to services with the request (RequestMeta.commandId): the same on every retry of it. */
+  readonly commandId: string;
 }

@@ -41,6 +41,20 @@ describe('IdempotencyCrypto', () => {
     expect(crypto.keyDigest('a', 'bc')).not.toBe(crypto.keyDigest('ab', 'c'));
   });
 
+  it('names the command of a request: the same for the same scope, key and request only', () => {
+    const request = crypto.fingerprint('POST', '/v1/environments', { name: 'dev' });
+    const id = crypto.commandId('user:a:t', 'k', request);
+    expect(crypto.commandId('user:a:t', 'k', request)).toBe(id);
+    expect(new IdempotencyCrypto('secret-two-secret-two-secret-two').commandId('user:a:t', 'k', request)).not.toBe(id);
+    const others = [
+      crypto.commandId('user:b:t', 'k', request),
+      crypto.commandId('user:a:t', 'k2', request),
+      crypto.commandId('user:a:t', 'k', crypto.fingerprint('POST', '/v1/environments', { name: 'prod' })),
+      crypto.keyDigest('user:a:t', 'k'),
+    ];
+    expect(new Set([id, ...others]).size).toBe(5);
+  });
+
   it('seals a body that only the same scope and key open', () => {
     const body = Buffer.from('{"keyId":"k","secret":"caas_s3cr3t"}');
     const sealed = crypto.seal('api-key:k', 'idem-1', body);

@@ -23,6 +23,15 @@ export class IdempotencyCrypto {
     return this.hmac('key', scope, key);
   }
 
+  /**
+   * The id services get for the command a claimed request carries (RequestMeta.commandId):
+   * the same for every attempt at the same request under the same key, on any gateway
+   * instance sharing the secret, so a service recognises a command whose answer was lost.
+   */
+  commandId(scope: string, key: string, fingerprint: string): string {
+    return this.hmac('command', scope, key, fingerprint);
+  }
+
   /** What makes two requests "the same": method, path with query, and body. */
   fingerprint(method: string, url: string, body: unknown): string {
     return this.hmac('request', method.toUpperCase(), url, canonicalJson(body));

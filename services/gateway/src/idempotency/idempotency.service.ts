@@ -17,11 +17,13 @@ export class IdempotencyService {
 
   /** The claim to run the request under, or the stored answer; 422/409 when neither. */
   async begin(scope: string, key: string, method: string, url: string, body: unknown): Promise<Begun> {
+    const fingerprint = this.crypto.fingerprint(method, url, body);
     const claim: IdempotencyClaim = {
       scope,
       key,
       keyDigest: this.crypto.keyDigest(scope, key),
-      fingerprint: this.crypto.fingerprint(method, url, body),
+      fingerprint,
+      commandId: this.crypto.commandId(scope, key, fingerprint),
     };
     const result = await this.store.claim(claim.scope, claim.keyDigest, claim.fingerprint);
     switch (result.outcome) {

@@ -60,7 +60,7 @@ export class AdminController {
     @CallingUser() user: UserPrincipal,
     @Caller() meta: RequestMeta,
   ): Promise<unknown> {
-    const platformMeta = toPlatformRequestMeta(user, meta.correlationId, params.tenantId);
+    const platformMeta = toPlatformRequestMeta(user, meta.correlationId, params.tenantId, meta.commandId);
     return this.tenancy.request(TENANCY.suspendTenant, body, platformMeta);
   }
 
@@ -74,7 +74,7 @@ export class AdminController {
     @CallingUser() user: UserPrincipal,
     @Caller() meta: RequestMeta,
   ): Promise<unknown> {
-    const platformMeta = toPlatformRequestMeta(user, meta.correlationId, params.tenantId);
+    const platformMeta = toPlatformRequestMeta(user, meta.correlationId, params.tenantId, meta.commandId);
     return this.tenancy.request(TENANCY.resumeTenant, {}, platformMeta);
   }
 }

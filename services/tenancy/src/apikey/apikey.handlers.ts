@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ApiKeyRefV1,
   type ApiKeyView,
@@ -8,8 +7,10 @@ import {
   type CreatedApiKey,
   TENANCY,
   VerifyApiKeyV1,
+  conflict,
 } from '@caas/contracts';
-import type { EventStore } from '@caas/event-store';
+import { eventMetadata } from '@caas/domain';
+import { type EventStore, WrongExpectedVersionError } from '@caas/event-store';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-server';
 import { Controller, Inject, UseFilters } from '@nestjs/common';
@@ -17,6 +18,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { callerOf } from '../shared/caller';
 import { contextOf } from '../shared/command-context';
 import { CommandExecutor } from '../shared/command-executor';
+import { newId } from '../shared/new-id';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { tenantInScope } from '../shared/tenant-scope';
 import { EVENT_STORE } from '../shared/tokens';
@@ -43,18 +45,30 @@ export class ApiKeyHandlers {
    * The key is recorded first (the decider refuses before anything is written), then its
    * secret's hash. A crash in between leaves a key that can never authenticate — to be
    * revoked — never a usable secret without a key. The secret is in this reply only.
+   *
+   * A retry under the same command id (its answer was lost) names the same key: if the
+   * first attempt stored no secret, this one does and answers it; if it did, that secret
+   * was never shown and cannot be recovered, so the retry is refused.
    */
   @MessagePattern(TENANCY.createApiKey)
   async create(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<CreatedApiKey> {
     const { name, role } = await validated(CreateApiKeyV1, payload);
     const tenantId = tenantInScope(meta);
     const tenant = await this.tenants.accessOf(tenantId, callerOf(meta));
-    const keyId = randomUUID();
+    const keyId = newId(meta, 'apikey');
     const { secret, prefix, secretHash } = newApiKeySecret();
     const context = contextOf(meta, tenantId);
     const command = { kind: 'CreateApiKey', keyId, name, role, prefix, tenant } as const;
     await this.executor.execute(apiKeyDecider, apiKeyStream(keyId), command, context);
-    const stored = await storeApiKeySecret(this.store, keyId, secretHash, { schemaVersion: 1, ...context });
+    const stored = await storeApiKeySecret(this.store, keyId, secretHash, eventMetadata(context)).catch(
+      (error: unknown) => {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        throw conflict(
+          `API key '${keyId}' was created by an earlier attempt of this request, and its secret can be shown only then: revoke it and create another`,
+          { keyId },
+        );
+      },
+    );
     await this.readYourWrites.streamApplied(apiKeySecretStream(keyId), stored.nextExpectedRevision);
     return { keyId, secret };
   }

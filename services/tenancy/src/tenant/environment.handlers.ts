@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { CreateEnvironmentV1, EnvironmentRefV1, type EnvironmentView, TENANCY } from '@caas/contracts';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-server';
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { callerOf } from '../shared/caller';
+import { newId } from '../shared/new-id';
 import { tenantInScope } from '../shared/tenant-scope';
 import { EnvironmentQueries } from './environment.queries';
 import { TenantCommands } from './tenant-commands';
@@ -23,7 +23,7 @@ export class EnvironmentHandlers {
   async create(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<{ environmentId: string }> {
     const { name } = await validated(CreateEnvironmentV1, payload);
     const tenantId = tenantInScope(meta);
-    const environmentId = randomUUID();
+    const environmentId = newId(meta, 'environment');
     await this.commands.run(
       tenantId,
       { kind: 'CreateEnvironment', tenantId, caller: callerOf(meta), environmentId, name },

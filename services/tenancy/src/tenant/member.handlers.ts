@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   AcceptInvitationV1,
   ChangeMemberRoleV1,
@@ -19,6 +18,7 @@ import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-ser
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { callerOf, userIdOf } from '../shared/caller';
+import { newId } from '../shared/new-id';
 import { tenantInScope } from '../shared/tenant-scope';
 import { EVENT_STORE } from '../shared/tokens';
 import { normalizeEmail } from '../user/email-claim';
@@ -42,7 +42,7 @@ export class MemberHandlers {
   async invite(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<{ invitationId: string }> {
     const { email, role } = await validated(InviteMemberV1, payload);
     const tenantId = tenantInScope(meta);
-    const invitationId = randomUUID();
+    const invitationId = newId(meta, 'invitation');
     const command = {
       kind: 'InviteMember',
       tenantId,

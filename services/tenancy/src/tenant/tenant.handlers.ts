@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ChangePlanV1,
   CreateTenantV1,
@@ -14,6 +13,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DEFAULT_PLAN_ID } from '../plan/plan.catalogue';
 import { callerOf, isPlatformStaff, userIdOf } from '../shared/caller';
+import { newId } from '../shared/new-id';
 import { tenantInScope } from '../shared/tenant-scope';
 import { TenantCommands } from './tenant-commands';
 import { TenantReader } from './tenant-reader';
@@ -36,7 +36,7 @@ export class TenantHandlers {
     const { name, planId = DEFAULT_PLAN_ID } = await validated(CreateTenantV1, payload);
     const ownerUserId = userIdOf(callerOf(meta));
     if (!ownerUserId) throw forbidden('Only a signed-in user can create a tenant');
-    const tenantId = randomUUID();
+    const tenantId = newId(meta, 'tenant');
     const planDefined = await this.commands.planDefined(planId);
     await this.commands.run(tenantId, { kind: 'CreateTenant', tenantId, name, planId, planDefined, ownerUserId }, meta);
     return { tenantId };

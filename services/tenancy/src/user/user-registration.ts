@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { conflict } from '@caas/contracts';
-import type { CommandContext } from '@caas/domain';
+import { type CommandContext, deterministicUuid, eventMetadata } from '@caas/domain';
 import { type EventStore, WrongExpectedVersionError } from '@caas/event-store';
 import { setPassword } from './credential';
 import { claimEmail } from './email-claim';
@@ -22,7 +22,15 @@ export interface RegistrationEventIds {
   readonly signUp: string;
 }
 
-const randomIds = (): RegistrationEventIds => ({ claim: randomUUID(), credential: randomUUID(), signUp: randomUUID() });
+/** Random; under a command id, derived from it, so a retried sign-up re-appends the same events (a no-op). */
+const idsFor = (commandId: string | undefined): RegistrationEventIds =>
+  commandId
+    ? {
+        claim: deterministicUuid(`email-claimed:${commandId}`),
+        credential: deterministicUuid(`password-set:${commandId}`),
+        signUp: deterministicUuid(`signed-up:${commandId}`),
+      }
+    : { claim: randomUUID(), credential: randomUUID(), signUp: randomUUID() };
 
 /**
  * Signs a user up across three streams, in an order where every crash is harmless:
@@ -34,10 +42,10 @@ export async function registerUser(
   store: EventStore,
   registration: Registration,
   context: CommandContext,
-  ids: RegistrationEventIds = randomIds(),
+  ids: RegistrationEventIds = idsFor(context.commandId),
 ): Promise<bigint> {
   const { userId, email, name, passwordHash } = registration;
-  const metadata = { schemaVersion: 1, ...context };
+  const metadata = eventMetadata(context);
   await claimEmail(store, { email, userId, metadata, eventId: ids.claim });
   await setPassword(store, userId, passwordHash, metadata, ids.credential);
   const events = userDecider.decide({ kind: 'SignUp', userId, email, name }, userDecider.initialState());

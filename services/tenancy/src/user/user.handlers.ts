@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type AuthenticatedUser, SignUpV1, TENANCY, VerifyPasswordV1 } from '@caas/contracts';
 import type { EventStore } from '@caas/event-store';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
@@ -6,6 +5,7 @@ import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-ser
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { contextOf } from '../shared/command-context';
+import { newId } from '../shared/new-id';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { EVENT_STORE } from '../shared/tokens';
 import { normalizeEmail } from './email-claim';
@@ -27,7 +27,7 @@ export class UserHandlers {
   @MessagePattern(TENANCY.signUp)
   async signUp(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<{ userId: string }> {
     const { email, name, password } = await validated(SignUpV1, payload);
-    const userId = randomUUID();
+    const userId = newId(meta, 'user');
     const passwordHash = await this.hasher.hash(password);
     const registration = { userId, email: normalizeEmail(email), name, passwordHash };
     const revision = await registerUser(this.store, registration, contextOf(meta, null));

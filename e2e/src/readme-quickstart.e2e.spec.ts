@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@caas/testing';
+import type { Json } from './support/api';
+import { Platform } from './support/platform';
+
+/*
+ * The README's quickstart, run as a reader would run it: the bash block between
+ * <!-- quickstart:begin --> and <!-- quickstart:end -->, verbatim, with `bash -e`, against
+ * the platform as child processes. If the README's commands stop working, this fails.
+ */
+
+const ADMIN = { email: 'quickstart-e2e-admin@example.com', password: 'quickstart e2e admin password' };
+
+/** The fenced bash block between the quickstart markers in README.md. */
+function quickstartScript(readme: string): string {
+  const match = /<!-- quickstart:begin -->\s*```bash\n([\s\S]*?)\n```\s*<!-- quickstart:end -->/.exec(readme);
+  if (!match) {
+    throw new Error('README.md has no ```bash block between <!-- quickstart:begin --> and <!-- quickstart:end -->');
+  }
+  return match[1];
+}
+
+interface BashResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `bash -e -x -c script`: -x traces each command to stderr, so a failure shows which step broke. */
+function runBash(script: string, env: Record<string, string>, timeoutMs: number): Promise<BashResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-e', '-x', '-c', script], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The lines of the output that are JSON arrays (the two listings). */
+function jsonArrays(stdout: string): Json[][] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('['))
+    .map((line) => JSON.parse(line));
+}
+
+describe('README quickstart', () => {
+  let platform: Platform;
+
+  beforeAll(async () => {
+    platform = await Platform.start({ admin: ADMIN });
+  }, 120_000);
+
+  afterAll(() => platform?.stop());
+
+  it('runs as written with bash -e: two members (owner and developer) and the API key are listed', async () => {
+    const script = quickstartScript(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+    const result = await runBash(script, { API: `${platform.api.baseUrl}/v1` }, 60_000);
+    if (result.code !== 0) {
+      throw new Error(
+        `The quickstart exited with ${result.code}.\n--- stdout ---\n${result.stdout}\n--- stderr (bash -x trace) ---\n${result.stderr}`,
+      );
+    }
+
+    const [members, apiKeys, ...more] = jsonArrays(result.stdout);
+    expect(more).toEqual([]);
+    expect(members).toHaveLength(2);
+    expect(members).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Ada', role: 'owner', email: expect.stringMatching(/^ada-\d+@example\.com$/) }),
+        expect.objectContaining({
+          name: 'Grace',
+          role: 'developer',
+          email: expect.stringMatching(/^grace-\d+@example\.com$/),
+        }),
+      ]),
+    );
+    expect(apiKeys).toEqual([
+      expect.objectContaining({
+        keyId: expect.any(String),
+        name: 'ci-deployer',
+        role: 'developer',
+        status: 'active',
+        prefix: expect.stringMatching(/^caas_/),
+      }),
+    ]);
+    // The key's secret is shown once, at creation, never in a listing.
+    expect(JSON.stringify(apiKeys)).not.toMatch(/caas_[A-Za-z0-9_-]{20,}/);
+    // And it all happened on this platform (API was honoured), not on a platform at the default URL.
+    const ada = members.find((member: { role: string }) => member.role === 'owner');
+    await platform.api.expect(200, 'POST', '/v1/auth/login', {
+      body: { email: ada.email, password: 'correct horse battery' },
+    });
+  }, 90_000);
+});

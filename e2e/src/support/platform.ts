@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { type PrivateNats, type ServiceProcess, freePort, startPrivateNats, startServiceProcess } from '@caas/testing';
+import { Api } from './api';
+
+/** The test database (from .local/env, loaded by jest.setup.js): event store and read models. */
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: start the infrastructure with `npm run infra:up`');
+  return url;
+}
+
+export interface PlatformOptions {
+  /** The platform admin tenancy seeds at start (BOOTSTRAP_ADMIN_EMAIL / _PASSWORD). */
+  readonly admin: { readonly email: string; readonly password: string };
+  /** More environment for the gateway, e.g. RPC_TIMEOUT_MS. */
+  readonly gatewayEnv?: Record<string, string>;
+}
+
+export interface RunningGateway {
+  readonly process: ServiceProcess;
+  readonly api: Api;
+}
+
+/**
+ * The platform as `npm start` runs it (infra/local/services.sh): every service a child
+ * process, `node -r @swc-node/register services/<name>/src/main.ts`, configured by its
+ * environment only — on the test PostgreSQL (always the PostgreSQL event store) and a
+ * nats-server of the spec file's own, so a developer's platform on the shared NATS never
+ * answers the spec's requests, nor the spec's services theirs.
+ */
+export class Platform {
+  private readonly gateways: ServiceProcess[] = [];
+
+  private constructor(
+    readonly nats: PrivateNats,
+    readonly databaseUrl: string,
+    /** Shared by every gateway of the platform: each accepts the others' tokens. */
+    readonly jwtSecret: string,
+    private readonly options: PlatformOptions,
+    readonly tenancy: ServiceProcess,
+    readonly gateway: RunningGateway,
+  ) {
+    this.gateways.push(gateway.process);
+  }
+
+  get api(): Api {
+    return this.gateway.api;
+  }
+
+  static async start(options: PlatformOptions): Promise<Platform> {
+    const databaseUrl = testDatabaseUrl();
+    const nats = await startPrivateNats({ jetstream: true });
+    if (!nats) throw new Error('The e2e specs need a nats-server binary (`npm run infra:up` installs it)');
+    const jwtSecret = randomBytes(32).toString('base64url');
+    const started: ServiceProcess[] = [];
+    try {
+      // Both at once: the gateway is ready when its health check reaches tenancy.
+      const [tenancy, gateway] = await Promise.all([
+        startServiceProcess('tenancy', {
+          DATABASE_URL: databaseUrl,
+          NATS_URL: nats.url,
+          BOOTSTRAP_ADMIN_EMAIL: options.admin.email,
+          BOOTSTRAP_ADMIN_PASSWORD: options.admin.password,
+        }).then(track(started)),
+        startGatewayProcess(nats.url, databaseUrl, jwtSecret, options.gatewayEnv).then(track(started)),
+      ]);
+      return new Platform(nats, databaseUrl, jwtSecret, options, tenancy, gatewayOf(gateway));
+    } catch (error) {
+      // A service still starting is killed by the jest environment when the file ends.
+      await Promise.allSettled(started.map((service) => service.stop()));
+      await nats.stop();
+      throw error;
+    }
+  }
+
+  /** One more gateway instance on the same NATS, database and JWT_SECRET. */
+  async startGateway(env: Record<string, string> = {}): Promise<RunningGateway> {
+    const gateway = await startGatewayProcess(this.nats.url, this.databaseUrl, this.jwtSecret, {
+      ...this.options.gatewayEnv,
+      ...env,
+    });
+    this.gateways.push(gateway);
+    return gatewayOf(gateway);
+  }
+
+  /** Stops every service (SIGTERM, as services.sh does), then NATS. */
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.gateways, this.tenancy].map((service) => service.stop()));
+    await this.nats.stop();
+  }
+}
+
+async function startGatewayProcess(
+  natsUrl: string,
+  databaseUrl: string,
+  jwtSecret: string,
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  return startServiceProcess('gateway', {
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsUrl,
+    JWT_SECRET: jwtSecret,
+    HOST: '127.0.0.1',
+    PORT: String(await freePort()),
+    ...env,
+  });
+}
+
+function gatewayOf(gateway: ServiceProcess): RunningGateway {
+  return { process: gateway, api: new Api(`http://${gateway.env.HOST}:${gateway.env.PORT}`) };
+}
+
+function track(started: ServiceProcess[]) {
+  return (service: ServiceProcess) => {
+    started.push(service);
+    return service;
+  };
+}

@@ -1,0 +1,6 @@
+module.exports = {
+  ...require('../../jest.preset'),
+  displayName: 'testing',
+  rootDir: __dirname,
+  testTimeout: 60_000,
+};

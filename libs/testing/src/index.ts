@@ -1,0 +1,3 @@
+export * from './eventually';
+export * from './private-nats';
+export * from './service-process';
