@@ -178,14 +178,6 @@ dk() {
 
 # --- processes ---------------------------------------------------------------
 
-# true while PID exists and is not a zombie (PID 1 in a container may not reap)
-alive() {
-  local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  stat="${stat##*) }"
-  [[ "${stat%% *}" != Z ]]
-}
-
 # argv of PID into the array named by $2; false if PID is gone
 read_argv() {
   local -n _argv="$2"

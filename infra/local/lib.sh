@@ -104,3 +104,13 @@ with_lock() {
     "$@"
   )
 }
+
+# --- processes ---------------------------------------------------------------
+
+# true while PID exists and is not a zombie (PID 1 in a container may not reap)
+alive() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ "${stat%% *}" != Z ]]
+}

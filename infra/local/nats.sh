@@ -177,14 +177,6 @@ show_log_tail() {
   tail -n 30 "$NATS_LOG" >&2 2>/dev/null || true
 }
 
-# true while PID exists and is not a zombie (PID 1 in a container may not reap)
-alive() {
-  local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  stat="${stat##*) }"
-  [[ "${stat%% *}" != Z ]]
-}
-
 # wait_healthy PID HTTP_PORT [launched]: PID may still be on its way through
 # setsid/nohup to nats-server, so check liveness, not identity. With
 # `launched`, a server that does not become healthy in time is terminated.
