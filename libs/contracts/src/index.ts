@@ -1,3 +1,4 @@
 export * from './metadata';
 export * from './errors';
 export * from './tenancy';
+export * from './scheduling';
