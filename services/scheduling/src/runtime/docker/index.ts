@@ -1,0 +1,11 @@
+export { DockerHostDriver, type DockerHostDriverOptions, type HostInfo, type LogsOptions } from './docker-host-driver';
+export type { DockerTls } from './endpoint';
+export { ContainerNotFoundError, HostUnreachableError, ImageNotFoundError, RuntimeError } from './errors';
+export type { ContainerState, HealthStatus, ObservedContainer } from './observed-container';
+export {
+  ContainerEventFeed,
+  type ContainerAction,
+  type ContainerEvent,
+  type ContainerEventsOptions,
+  type ContainerFeedMessage,
+} from './container-events';
