@@ -1,3 +1,5 @@
+import type { ContainerTemplateV1 } from './container.commands';
+import type { REFUSED_CONTAINER_FIELDS } from './container-refusals';
 import type { PlacementStrategy, PortProtocol } from './scheduling.limits';
 
 /**
@@ -58,6 +60,40 @@ export type ContainerStopReason =
 export interface ContainerScheduledData extends ContainerFact {
   readonly image: string;
   readonly ports: readonly PublishedPort[];
+  /**
+   * Added compatibly in V1 (absent from events recorded before it): why placement chose
+   * this host, for people — the PlacementDecided reason.
+   */
+  readonly reason?: string;
+  /**
+   * Added compatibly in V1 (absent from events recorded before it): the engine-side name
+   * (`caas-<tenantId8>-<containerId>`), by which the reconciler finds and adopts the
+   * container on its host. Readers of older events derive it the same way.
+   */
+  readonly engineName?: string;
+}
+
+/**
+ * Added in V1 (new event types, so compatible): the desired state of a container
+ * changed — what the tenant (or the platform, e.g. scaling down) asked for. The
+ * reconciler makes it so; what then happens on the engine is recorded as
+ * ContainerStarted / ContainerStopped / ContainerDied / ContainerRemoved.
+ */
+export type ContainerStartRequestedData = ContainerFact;
+
+/** Stop the running container gracefully: SIGTERM, SIGKILL after `timeoutSeconds`. */
+export interface ContainerStopRequestedData extends ContainerFact {
+  readonly reason: ContainerStopReason;
+  readonly timeoutSeconds: number | null;
+}
+
+/** Stop the container if it runs, then start it again; desired state is running afterwards. */
+export type ContainerRestartRequestedData = ContainerFact;
+
+/** Stop (gracefully) and remove the container; ContainerRemoved follows once it is gone. */
+export interface ContainerDeleteRequestedData extends ContainerFact {
+  readonly reason: ContainerStopReason;
+  readonly timeoutSeconds: number | null;
 }
 
 export type ContainerStartedData = ContainerFact;
@@ -78,6 +114,20 @@ export interface ContainerRemovedData extends Omit<ContainerFact, 'hostId'> {
   readonly reason: ContainerStopReason;
 }
 
+/**
+ * A service's container template as recorded in its events: the accepted V1 template
+ * without the refused Docker fields. Each ServiceCreated/ServiceUpdated carries the
+ * whole template of its revision, so a rollback (and the reconciler) can start replicas
+ * of any revision from the events alone.
+ */
+export type ServiceTemplateData = Readonly<Omit<ContainerTemplateV1, keyof typeof REFUSED_CONTAINER_FIELDS>>;
+
+/** A rolling update's limits (UpdateConfigV1). */
+export interface RolloutLimits {
+  readonly maxUnavailable: number;
+  readonly maxSurge: number;
+}
+
 interface ServiceFact {
   readonly tenantId: string;
   readonly environmentId: string;
@@ -94,6 +144,10 @@ export interface ServiceCreatedData extends ServiceFact {
   readonly strategy: PlacementStrategy;
   /** Starts at 1; each ServiceUpdated adds one. */
   readonly revision: number;
+  /** Added in version 1 (compatible): the whole template of revision 1. */
+  readonly template: ServiceTemplateData;
+  /** Added in version 1 (compatible): the rolling-update limits, defaults applied. */
+  readonly update: RolloutLimits;
 }
 
 export interface ServiceScaledData extends ServiceFact {
@@ -112,8 +166,14 @@ export interface ServiceUpdatedData extends ServiceFact {
   readonly resources: ContainerResources;
   readonly maxUnavailable: number;
   readonly maxSurge: number;
+  /** Added in version 1 (compatible): the whole template of the new revision. */
+  readonly template: ServiceTemplateData;
 }
 
+/**
+ * Every replica runs `revision` and is healthy. After a RolloutRolledBack, the rollback's
+ * own completion is reported the same way with the restored revision.
+ */
 export interface RolloutCompletedData extends ServiceFact {
   readonly revision: number;
 }
@@ -123,6 +183,8 @@ export interface RolloutRolledBackData extends ServiceFact {
   readonly failedRevision: number;
   readonly restoredRevision: number;
   readonly reason: string;
+  /** Added in version 1 (compatible): the replica (container id) whose failed health check halted the rollout. */
+  readonly failedReplicaId: string;
 }
 
 export type ServiceRemovedData = ServiceFact;
@@ -196,6 +258,10 @@ export interface PlacementFailedData extends PlacementFact {
 
 export type SchedulingEvent =
   | { type: 'ContainerScheduled'; data: ContainerScheduledData }
+  | { type: 'ContainerStartRequested'; data: ContainerStartRequestedData }
+  | { type: 'ContainerStopRequested'; data: ContainerStopRequestedData }
+  | { type: 'ContainerRestartRequested'; data: ContainerRestartRequestedData }
+  | { type: 'ContainerDeleteRequested'; data: ContainerDeleteRequestedData }
   | { type: 'ContainerStarted'; data: ContainerStartedData }
   | { type: 'ContainerStopped'; data: ContainerStoppedData }
   | { type: 'ContainerDied'; data: ContainerDiedData }
