@@ -1,2 +1,3 @@
 export { TypeOrmCheckpointStore } from './typeorm-checkpoint-store';
 export { ReadModelConsumer, ReadModelLagError, type ReadModelConsumerOptions } from './read-model-consumer';
+export * from './read-model-database';

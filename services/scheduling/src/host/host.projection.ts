@@ -1,7 +1,7 @@
 import type { HostStatus } from '@caas/contracts';
 import { type EventStore, type RecordedEvent } from '@caas/event-store';
-import { ReadModelConsumer } from '@caas/read-model';
-import { Column, DataSource, Entity, type EntityManager, Index, Not, PrimaryColumn } from 'typeorm';
+import { ReadModelConsumer, openReadModelDatabase } from '@caas/read-model';
+import { Column, type DataSource, Entity, type EntityManager, Index, Not, PrimaryColumn } from 'typeorm';
 import type { HostEvent } from './host.events';
 import { SchedulingHosts1763800000000 } from './migrations/1763800000000-scheduling-hosts';
 
@@ -144,46 +144,12 @@ export function startHostReadModel(
   });
 }
 
-/**
- * The read model's database: entities and their migration table in schema `scheduling`,
- * schema changes by migrations only (never `synchronize`).
- */
-export async function openSchedulingDatabase(url: string): Promise<DataSource> {
-  const dataSource = new DataSource({
-    type: 'postgres',
+/** The scheduling read model's database (schema `scheduling`). */
+export function openSchedulingDatabase(url: string): Promise<DataSource> {
+  return openReadModelDatabase({
     url,
     schema: SCHEMA,
     entities: [HostRow],
     migrations: [SchedulingHosts1763800000000],
-    migrationsTableName: 'migrations',
-    synchronize: false,
-    extra: { max: 10 },
   });
-  await dataSource.initialize();
-  try {
-    await migrateExclusively(dataSource);
-  } catch (error) {
-    await dataSource.destroy();
-    throw error;
-  }
-  return dataSource;
-}
-
-/**
- * TypeORM does not lock while migrating, and several instances (and parallel test
- * files) start at once: a session advisory lock makes them take turns. The schema
- * must exist before TypeORM creates its migration table in it.
- */
-async function migrateExclusively(dataSource: DataSource): Promise<void> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  const key = `caas.migrations.${SCHEMA}`;
-  try {
-    await runner.query('select pg_advisory_lock(hashtext($1))', [key]);
-    await runner.query(`create schema if not exists ${SCHEMA}`);
-    await dataSource.runMigrations({ transaction: 'all' });
-  } finally {
-    await runner.query('select pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
-    await runner.release();
-  }
 }
