@@ -359,13 +359,7 @@ launch() {
   dockerd_args "$n"
   printf '\n==== %s starting dockerd host-%s ====\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$n" >>"$logf"
   (
-    local fd
-    for fd in /proc/"$BASHPID"/fd/*; do
-      fd="${fd##*/}"
-      if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then
-        eval "exec $fd>&-" 2>/dev/null || true
-      fi
-    done
+    close_inherited_fds
     cd /
     # dockerd finds containerd, runc and docker-proxy on PATH
     export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin${PATH:+:$PATH}"

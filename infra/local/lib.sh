@@ -114,3 +114,16 @@ alive() {
   stat="${stat##*) }"
   [[ "${stat%% *}" != Z ]]
 }
+
+# close_inherited_fds: in a subshell about to exec a long-lived server, close every
+# descriptor above 2 (with_lock's fd 9, a caller's pipe), which would otherwise stay
+# open for as long as the server runs.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/"$BASHPID"/fd/*; do
+    fd="${fd##*/}"
+    if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then
+      eval "exec $fd>&-" 2>/dev/null || true
+    fi
+  done
+}

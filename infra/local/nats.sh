@@ -207,13 +207,7 @@ wait_healthy() {
 # otherwise stay open for as long as the server runs).
 launch() {
   (
-    local fd
-    for fd in /proc/"$BASHPID"/fd/*; do
-      fd="${fd##*/}"
-      if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then
-        eval "exec $fd>&-" 2>/dev/null || true
-      fi
-    done
+    close_inherited_fds
     cd /
     exec setsid nohup "$NATS_BIN" -c "$NATS_CONF" </dev/null >>"$NATS_LOG" 2>&1
   ) &
