@@ -184,6 +184,28 @@ describe('EventRelay', () => {
     expect(f.errors).toEqual([]);
   });
 
+  it('publishes only the public event types it is given, with the public copy of their data', async () => {
+    const f = fixture();
+    const stream = streamName(f.category, randomUUID());
+    await store.appendToStream(stream, [
+      ...events(1, 'ThingCreated'),
+      ...events(1, 'SecretRecorded'),
+      ...events(1, 'ThingChanged'),
+    ]);
+    const relay = f.relay({
+      eventTypes: ['ThingCreated', 'ThingChanged'],
+      publicData: (event) => ({ ...(event.data as object), masked: true }),
+    });
+    relay.start();
+    await relay.caughtUp();
+
+    const messages = await storedMessages(nc, EVENTS_STREAM, contextSubjects(f.context));
+    expect(messages.map((msg) => decodeIntegrationEvent(msg.data))).toMatchObject([
+      { type: 'ThingCreated', data: { n: 0, masked: true } },
+      { type: 'ThingChanged', data: { n: 0, masked: true } },
+    ]);
+  });
+
   it('restarted from its checkpoint after a stop mid-way, re-publishes nothing and misses nothing', async () => {
     const f = fixture();
     for (let i = 0; i < 10; i += 1) await store.appendToStream(streamName(f.category, randomUUID()), events(20));

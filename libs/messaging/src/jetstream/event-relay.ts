@@ -19,6 +19,13 @@ export interface EventRelayOptions<Tx> {
   readonly context: string;
   /** The service's own event-store categories. Required: an unfiltered relay would republish other services' events. */
   readonly categories: readonly string[];
+  /**
+   * Only these event types of those categories (default: all). For streams that also
+   * hold private facts, e.g. a container's runtime spec with its environment variables.
+   */
+  readonly eventTypes?: readonly string[];
+  /** The public copy of an event's data (default: as stored), e.g. with secrets masked. */
+  readonly publicData?: (event: RecordedEvent) => unknown;
   readonly store: EventStore;
   readonly checkpoints: CheckpointStore<Tx>;
   readonly js: JetStreamClient;
@@ -151,12 +158,12 @@ export class EventRelay<Tx = unknown> {
   }
 
   private async relayFromCheckpoint(): Promise<void> {
-    const { name, store, checkpoints, categories } = this.options;
+    const { name, store, checkpoints } = this.options;
     const stored = await checkpoints.load(name);
     this.noteSaved(stored);
     if (this.stopping) return;
     const from = later(stored, this.acked);
-    const subscription = store.subscribeToAll({ fromPosition: from ?? 'start', filter: { categories } });
+    const subscription = store.subscribeToAll({ fromPosition: from ?? 'start', filter: this.filter() });
     this.subscription = subscription;
     try {
       for await (const message of subscription) {
@@ -173,7 +180,8 @@ export class EventRelay<Tx = unknown> {
   /** Retries until JetStream acks or the relay stops: skipping an event is never an option. */
   private async publish(event: RecordedEvent): Promise<void> {
     const { context, js, publishTimeoutMs = 5_000 } = this.options;
-    const integrationEvent = toIntegrationEvent(event);
+    const { publicData } = this.options;
+    const integrationEvent = toIntegrationEvent(publicData ? { ...event, data: publicData(event) } : event);
     for (let attempt = 1; ; attempt += 1) {
       try {
         const ack = await js.publish(eventSubject(context, event.type), encodeIntegrationEvent(integrationEvent), {
@@ -249,12 +257,17 @@ export class EventRelay<Tx = unknown> {
     for (const waiter of done) waiter.resolve();
   }
 
+  private filter() {
+    const { categories, eventTypes } = this.options;
+    return eventTypes ? { categories, eventTypes } : { categories };
+  }
+
   private async lastEventPosition(): Promise<Position | undefined> {
     const events = this.options.store.readAll({
       direction: 'backwards',
       fromPosition: 'end',
       maxCount: 1,
-      filter: { categories: this.options.categories },
+      filter: this.filter(),
     });
     for await (const event of events) return event.position;
     return undefined;

@@ -20,6 +20,9 @@ import {
   runtimeSpec,
   schedule,
   scheduled,
+  scheduledAll,
+  placementDecided,
+  specRecorded,
   serviceId,
   startRequested,
   stopRequested,
@@ -41,16 +44,21 @@ const remove = (extra: { timeoutSeconds?: number; reason?: 'scaled-down' } = {},
 
 describe('container decider: desired state', () => {
   describe('ScheduleContainer', () => {
-    it('records the placement with its reason, the resources, image, ports and engine name', () =>
-      container.given([]).when(schedule).then([scheduled]));
+    it('records the placement with its reason, the resources, image, ports, engine name and (privately) the spec', () =>
+      container.given([]).when(schedule).then(scheduledAll));
 
     it("records a service replica's slot", () => {
       const labels = { ...runtimeSpec.labels, [LABELS.service]: serviceId, [LABELS.replica]: '2' };
       const replica = { ...schedule, serviceId, replica: 2, spec: { ...runtimeSpec, labels } };
+      const slot = { serviceId, replica: 2 };
       container
         .given([])
         .when(replica)
-        .then([{ ...scheduled, data: { ...scheduled.data, serviceId, replica: 2 } }] as ContainerEvent[]);
+        .then([
+          { ...placementDecided, data: { ...placementDecided.data, ...slot } },
+          { ...scheduled, data: { ...scheduled.data, ...slot } },
+          { ...specRecorded, data: { ...specRecorded.data, spec: replica.spec } },
+        ] as ContainerEvent[]);
     });
 
     it('keeps what the reconciler needs in the state', () =>
@@ -89,7 +97,7 @@ describe('container decider: desired state', () => {
         .thenFails('validation', /spec.name must be/);
       container
         .given([])
-        .when({ ...schedule, placement: { hostId: 'b0000000-0000-4000-8000-000000000002', reason: 'x' } })
+        .when({ ...schedule, placement: { ...schedule.placement, hostId: 'b0000000-0000-4000-8000-000000000002' } })
         .thenFails('validation', /caas.host/);
       container
         .given([])

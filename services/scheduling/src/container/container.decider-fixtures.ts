@@ -42,7 +42,13 @@ export const schedule: ScheduleContainer = {
   tenantId,
   containerId,
   environmentId,
-  placement: { hostId, reason: 'spread: least allocated of 3 candidates' },
+  placement: {
+    hostId,
+    reason: 'spread: least allocated of 3 candidates',
+    score: 0.75,
+    candidates: 3,
+    strategy: 'spread',
+  },
   spec: runtimeSpec,
   at: t0,
 };
@@ -69,6 +75,30 @@ export const scheduled: ContainerEvent = {
     engineName,
   },
 };
+export const placementDecided: ContainerEvent = {
+  type: 'PlacementDecided',
+  data: {
+    tenantId,
+    environmentId,
+    containerId,
+    serviceId: null,
+    replica: null,
+    resources,
+    at: t0,
+    strategy: 'spread',
+    hostId,
+    score: 0.75,
+    candidates: 3,
+    reason: 'spread: least allocated of 3 candidates',
+  },
+};
+export const specRecorded: ContainerEvent = {
+  type: 'ContainerSpecRecorded',
+  data: { containerId, spec: runtimeSpec, at: t0 },
+};
+/** What ScheduleContainer records, in order. */
+export const scheduledAll: ContainerEvent[] = [placementDecided, scheduled, specRecorded];
+
 export const started = (at = t1): ContainerEvent => ({ type: 'ContainerStarted', data: fact(at) });
 export const died = (at = t2, exitCode = 1, oomKilled = false): ContainerEvent => ({
   type: 'ContainerDied',

@@ -7,26 +7,55 @@ import type {
 } from '@caas/contracts';
 import { streamName } from '@caas/event-store';
 import { engineContainerName } from '../policy/names';
+import type { RuntimeContainerSpec } from '../runtime/runtime-spec';
 import { assertNever } from '../shared/exhaustive';
 
 export const containerStream = (containerId: string) => streamName('container', containerId);
 
+/**
+ * Private: the runtime spec the security policy made for this container on its host —
+ * what the reconciler creates it from. Never relayed: it holds the tenant's environment
+ * variables. Recorded with ContainerScheduled, in the same append.
+ */
+export interface ContainerSpecRecordedData {
+  readonly containerId: string;
+  readonly spec: RuntimeContainerSpec;
+  readonly at: string;
+}
+
+/** The container stream's event types JetStream may carry (everything but the spec). */
+export const PUBLIC_CONTAINER_EVENTS = [
+  'PlacementDecided',
+  'ContainerScheduled',
+  'ContainerStartRequested',
+  'ContainerStopRequested',
+  'ContainerRestartRequested',
+  'ContainerDeleteRequested',
+  'ContainerStarted',
+  'ContainerStopped',
+  'ContainerDied',
+  'ContainerRemoved',
+] as const;
+
 /** One container's stream: placed, what it should be (desired), what its engine did (observed). */
-export type ContainerEvent = Extract<
-  SchedulingEvent,
-  {
-    type:
-      | 'ContainerScheduled'
-      | 'ContainerStartRequested'
-      | 'ContainerStopRequested'
-      | 'ContainerRestartRequested'
-      | 'ContainerDeleteRequested'
-      | 'ContainerStarted'
-      | 'ContainerStopped'
-      | 'ContainerDied'
-      | 'ContainerRemoved';
-  }
->;
+export type ContainerEvent =
+  | { type: 'ContainerSpecRecorded'; data: ContainerSpecRecordedData }
+  | Extract<
+      SchedulingEvent,
+      {
+        type:
+          | 'PlacementDecided'
+          | 'ContainerScheduled'
+          | 'ContainerStartRequested'
+          | 'ContainerStopRequested'
+          | 'ContainerRestartRequested'
+          | 'ContainerDeleteRequested'
+          | 'ContainerStarted'
+          | 'ContainerStopped'
+          | 'ContainerDied'
+          | 'ContainerRemoved';
+      }
+    >;
 
 /** What the tenant (or the platform) wants. */
 export type DesiredContainerState = 'running' | 'stopped' | 'deleted';
@@ -47,6 +76,8 @@ export interface ContainerState {
   readonly hostId: string;
   /** The name on its engine (`caas-<tenantId8>-<containerId>`): how the reconciler finds it. */
   readonly engineName: string;
+  /** What to create it from (ContainerSpecRecorded); null only for streams recorded before it existed. */
+  readonly spec: RuntimeContainerSpec | null;
   readonly image: string;
   readonly ports: readonly PublishedPort[];
   readonly resources: ContainerResources;
@@ -74,6 +105,7 @@ export const initialContainerState = (): ContainerState => ({
   replica: null,
   hostId: '',
   engineName: '',
+  spec: null,
   image: '',
   ports: [],
   resources: { cpus: 0, memoryMb: 0, pidsLimit: 0 },
@@ -90,8 +122,12 @@ export const initialContainerState = (): ContainerState => ({
 
 export function evolveContainer(state: ContainerState, event: ContainerEvent): ContainerState {
   switch (event.type) {
+    case 'PlacementDecided':
+      return state; // the reason is for people; ContainerScheduled carries the placement
     case 'ContainerScheduled':
       return scheduled(state, event.data);
+    case 'ContainerSpecRecorded':
+      return { ...state, spec: event.data.spec };
     case 'ContainerStartRequested':
       return { ...state, desired: 'running', startPending: true, restartPending: false, ...noStop };
     case 'ContainerRestartRequested':

@@ -1,14 +1,18 @@
-import { type FieldViolation, CaasError, conflict } from '@caas/contracts';
+import { type FieldViolation, type PlacementStrategy, CaasError, conflict } from '@caas/contracts';
 import { engineContainerName } from '../policy/names';
 import { LABELS, type RuntimeContainerSpec } from '../runtime/runtime-spec';
 import type { ContainerEvent, ContainerState } from './container.events';
 import type { ContainerCommandBase } from './container.guards';
 
-/** Where placement put the container (its PlacementDecided). */
+/** Where placement put the container, and why (recorded as PlacementDecided). */
 export interface PlacementDecision {
   readonly hostId: string;
   /** For people: why this host. */
   readonly reason: string;
+  readonly score: number;
+  /** Hosts that passed every filter. */
+  readonly candidates: number;
+  readonly strategy: PlacementStrategy;
 }
 
 /**
@@ -39,18 +43,32 @@ export function scheduleContainer(command: ScheduleContainer, state: ContainerSt
     throw new CaasError('validation', violations.map((violation) => violation.message).join('; '), { violations });
   }
   const { spec, placement } = command;
+  const who = {
+    tenantId: command.tenantId,
+    environmentId: command.environmentId,
+    containerId: command.containerId,
+    serviceId: command.serviceId ?? null,
+    replica: command.replica ?? null,
+    resources: { ...spec.resources },
+    at: command.at,
+  };
   return [
+    {
+      type: 'PlacementDecided',
+      data: {
+        ...who,
+        strategy: placement.strategy,
+        hostId: placement.hostId,
+        score: placement.score,
+        candidates: placement.candidates,
+        reason: placement.reason,
+      },
+    },
     {
       type: 'ContainerScheduled',
       data: {
-        tenantId: command.tenantId,
-        environmentId: command.environmentId,
-        containerId: command.containerId,
-        serviceId: command.serviceId ?? null,
-        replica: command.replica ?? null,
+        ...who,
         hostId: placement.hostId,
-        resources: { ...spec.resources },
-        at: command.at,
         image: spec.image,
         ports: spec.ports.map(({ containerPort, protocol, hostPort, hostIp }) => ({
           containerPort,
@@ -62,6 +80,7 @@ export function scheduleContainer(command: ScheduleContainer, state: ContainerSt
         engineName: spec.name,
       },
     },
+    { type: 'ContainerSpecRecorded', data: { containerId: command.containerId, spec, at: command.at } },
   ];
 }
 
