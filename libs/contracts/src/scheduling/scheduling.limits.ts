@@ -52,3 +52,11 @@ export const CONTAINER_DEFAULTS = {
   update: { maxUnavailable: 0, maxSurge: 1 },
   logTail: 100,
 } as const;
+
+/**
+ * The environment id of the platform's shared host pool. A host registered with it
+ * serves every tenant environment that has no hosts of its own; a host registered
+ * with a tenant's environment id serves that environment only (and that environment
+ * then runs on its own hosts only).
+ */
+export const SHARED_POOL_ENVIRONMENT_ID = '00000000-0000-4000-8000-000000000000';

@@ -1,11 +1,8 @@
 import type { HostStatus } from '@caas/contracts';
 import { type EventStore, type RecordedEvent } from '@caas/event-store';
-import { ReadModelConsumer, openReadModelDatabase } from '@caas/read-model';
+import { ReadModelConsumer } from '@caas/read-model';
 import { Column, type DataSource, Entity, type EntityManager, Index, Not, PrimaryColumn } from 'typeorm';
 import type { HostEvent } from './host.events';
-import { SchedulingHosts1763800000000 } from './migrations/1763800000000-scheduling-hosts';
-
-const SCHEMA = 'scheduling';
 
 /** Checkpoint name; a new name (v2) rebuilds the read model from the first event. */
 export const HOSTS_READ_MODEL = 'scheduling-hosts-v1';
@@ -144,12 +141,5 @@ export function startHostReadModel(
   });
 }
 
-/** The scheduling read model's database (schema `scheduling`). */
-export function openSchedulingDatabase(url: string): Promise<DataSource> {
-  return openReadModelDatabase({
-    url,
-    schema: SCHEMA,
-    entities: [HostRow],
-    migrations: [SchedulingHosts1763800000000],
-  });
-}
+/** Moved to `read-model/`, where every scheduling table is; kept here for existing imports. */
+export { openSchedulingDatabase } from '../read-model/scheduling-database';
