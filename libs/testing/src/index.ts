@@ -1,3 +1,4 @@
 export * from './eventually';
 export * from './private-nats';
 export * from './service-process';
+export * from './scratch-database';

@@ -227,6 +227,32 @@ export class ContainerLogsV1 extends ContainerRefV1 {
   follow?: boolean;
 }
 
+/** A NATS inbox as `createInbox()` makes it: never a wildcard, never another service's subject. */
+export const LOG_INBOX = /^_INBOX\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/**
+ * `SCHEDULING.followContainerLogs`: the last `tail` lines, then every new one, published
+ * to `inbox` (see LOG_FOLLOW). Between services only: the gateway fills in the inbox.
+ */
+export class FollowContainerLogsV1 extends ContainerRefV1 {
+  @ApiPropertyOptional({
+    minimum: CONTAINER_LIMITS.logTail.min,
+    maximum: CONTAINER_LIMITS.logTail.max,
+    default: CONTAINER_DEFAULTS.logTail,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(CONTAINER_LIMITS.logTail.min)
+  @Max(CONTAINER_LIMITS.logTail.max)
+  tail?: number;
+
+  @ApiProperty({ example: '_INBOX.k8Xq3zT1vY2wB9nR0aL4cE' })
+  @IsString()
+  @MaxLength(200)
+  @Matches(LOG_INBOX, { message: 'inbox must be a NATS inbox subject (_INBOX.<token>…), without wildcards' })
+  inbox!: string;
+}
+
 export class ListContainersV1 {
   @ApiPropertyOptional()
   @IsOptional()

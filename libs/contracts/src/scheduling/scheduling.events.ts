@@ -54,6 +54,7 @@ export type ContainerStopReason =
   | 'rolled-back' // a replica of the failed revision
   | 'host-drained'
   | 'host-down' // its replacement runs elsewhere; removed when the host returns
+  | 'replaced' // a service replica that crashed: a new replica takes its place (added in V1, compatible)
   | 'orphan'; // found on an engine with no desired state behind it
 
 /** Placed on a host; ports allocated. The container is not running yet. */

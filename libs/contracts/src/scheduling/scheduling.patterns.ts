@@ -11,11 +11,13 @@ export const SCHEDULING = {
   removeContainer: 'scheduling.container.remove',
   getContainer: 'scheduling.container.get',
   listContainers: 'scheduling.container.list',
-  /**
-   * Answers the last `tail` lines (ContainerLogsView). `follow` needs a stream, which
-   * request/reply cannot carry: how it is streamed is not part of this contract yet.
-   */
+  /** Answers the last `tail` lines (ContainerLogsView). Following a log is `followContainerLogs`. */
   containerLogs: 'scheduling.container.logs',
+  /**
+   * Streams a container's log to an inbox the caller owns (payload FollowContainerLogsV1:
+   * `{ containerId, tail, inbox }`, RequestMeta headers as for any query). See LOG_FOLLOW.
+   */
+  followContainerLogs: 'scheduling.container.logs.follow',
 
   createService: 'scheduling.service.create',
   scaleService: 'scheduling.service.scale',
@@ -29,4 +31,34 @@ export const SCHEDULING = {
   removeHost: 'scheduling.host.remove',
   getHost: 'scheduling.host.get',
   listHosts: 'scheduling.host.list',
+} as const;
+
+/**
+ * The log-follow protocol. Request/reply carries one answer, a followed log is endless,
+ * so the lines travel on plain subjects the caller owns:
+ *
+ * 1. The caller creates an inbox (`createInbox()`, so `_INBOX.<nuid>`) and subscribes to
+ *    it *before* asking, then requests `SCHEDULING.followContainerLogs` with
+ *    `{ containerId, tail, inbox }`.
+ * 2. The scheduling service checks the caller (another tenant's container is
+ *    `not_found`, answered as an ordinary RPC error: nothing is streamed), opens the log,
+ *    subscribes to `<inbox>.alive` and `<inbox>.cancel`, and only then answers `{ ok: true }`.
+ *    Lines may reach the inbox before that answer reaches the caller: the caller buffers.
+ * 3. It publishes LogFollowMessage JSON to `inbox`: `{ type: 'line', stream, at, line }`
+ *    for each line, then one `{ type: 'end', reason }` when the log ends (the container
+ *    stopped or was removed), on cancel, on a missed keepalive or an error.
+ * 4. The caller publishes to `<inbox>.alive` every `keepaliveIntervalMs` while it still
+ *    wants lines, and to `<inbox>.cancel` when it stops. Without a keepalive for
+ *    `keepaliveTimeoutMs` the service stops (the caller died without cancelling).
+ *    A keepalive sent as a request is answered (empty), so a caller that gets
+ *    "no responders" knows the session is gone (the service restarted, or the `end`
+ *    was lost) and can stop waiting.
+ *
+ * Core NATS, at most once: a line can be lost under overload, never repeated.
+ */
+export const LOG_FOLLOW = {
+  keepaliveIntervalMs: 5_000,
+  keepaliveTimeoutMs: 15_000,
+  aliveSubject: (inbox: string) => `${inbox}.alive`,
+  cancelSubject: (inbox: string) => `${inbox}.cancel`,
 } as const;

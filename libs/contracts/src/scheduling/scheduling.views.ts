@@ -75,6 +75,20 @@ export interface ContainerLogsView {
   readonly lines: readonly LogLineView[];
 }
 
+/** What a followed log publishes to the caller's inbox (see LOG_FOLLOW). */
+export type LogFollowMessage =
+  | ({ readonly type: 'line' } & LogLineView)
+  | {
+      readonly type: 'end';
+      /** e.g. `container stopped`, `cancelled`, `no keepalive`, or what failed. */
+      readonly reason: string;
+    };
+
+/** The answer to `followContainerLogs` once streaming has begun. */
+export interface LogFollowStarted {
+  readonly ok: true;
+}
+
 /** What a create answers: the new ids. */
 export interface CreatedContainer {
   readonly containerId: string;

@@ -8,7 +8,7 @@ import {
 } from '../container/container.events';
 import { type HostEvent, type HostState, evolveHost, initialHostState } from '../host/host.events';
 import { type ServiceEvent, type ServiceState, evolveService, initialServiceState } from '../service/service.events';
-import { PlacementTable } from './placement-table';
+import { PlacementTable, type PortRange } from './placement-table';
 
 /** The categories the scheduler folds: everything it decides on. */
 export const CLUSTER_CATEGORIES = ['host', 'container', 'service'] as const;
@@ -39,17 +39,25 @@ export class ClusterState {
   readonly containers = new Map<string, Folded<ContainerState>>();
   readonly services = new Map<string, Folded<ServiceState>>();
   /** Capacity, allocations and published ports per host, for placement. */
-  readonly placement = new PlacementTable();
+  readonly placement: PlacementTable;
   private readonly listeners = new Set<(change: ClusterChange) => void>();
   private subscription?: Subscription;
+
+  private constructor(portRange?: PortRange) {
+    this.placement = new PlacementTable(portRange);
+  }
   private following?: Promise<void>;
 
   /**
    * Folds history, then follows the store live. Resolves once history is folded; a
    * failed subscription (it reconnects on its own after a lost connection) is reported.
    */
-  static async start(store: EventStore, onError: (error: unknown) => void = () => undefined): Promise<ClusterState> {
-    const cluster = new ClusterState();
+  static async start(
+    store: EventStore,
+    onError: (error: unknown) => void = () => undefined,
+    portRange?: PortRange,
+  ): Promise<ClusterState> {
+    const cluster = new ClusterState(portRange);
     const subscription = store.subscribeToAll({
       fromPosition: 'start',
       filter: { categories: [...CLUSTER_CATEGORIES] },

@@ -75,7 +75,11 @@ export class ContainerScheduler {
         protocol: port.protocol ?? CONTAINER_DEFAULTS.protocol,
       })),
     );
-    const spec = applySecurityPolicy(template as ContainerTemplateV1, {
+    // A service's replicas are restarted by replacing them (as Swarm does), never by their
+    // engine: an engine restarting a crashed replica behind the planner's back would hide
+    // the crash from the rollout and from the replica count.
+    const effective = serviceId ? { ...template, restartPolicy: 'no' as const } : template;
+    const spec = applySecurityPolicy(effective as ContainerTemplateV1, {
       tenantId,
       containerId,
       serviceId,

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { LABELS, type RuntimeContainerSpec } from '../runtime-spec';
 import { containerCreateOptions } from './container-config';
@@ -231,12 +231,39 @@ export class DockerHostDriver {
       );
       return demultiplexLog(buffer);
     }
-    // A followed log has no end in time: the timeout covers only getting the answer's headers.
+    const mapError = (error: unknown) => mapDockerError(error, this.endpoint, { container: engineId });
+    return logLines(await this.followLog(engineId, base), mapError);
+  }
+
+  /**
+   * The log as LogEntry objects (stream, the engine's timestamp, text): the last `tail`
+   * lines, and with `follow` every new line until the container stops. Destroy the
+   * stream to stop early.
+   */
+  async logEntries(engineId: string, options: LogsOptions & { follow: boolean }): Promise<Readable> {
+    const mapError = (error: unknown) => mapDockerError(error, this.endpoint, { container: engineId });
+    const container = this.docker.getContainer(engineId);
+    const base = { stdout: true, stderr: true, timestamps: true, tail: (options.tail ?? 'all') as number };
+    if (!options.follow) {
+      const buffer = await this.call({ container: engineId }, (abortSignal) =>
+        container.logs({ ...base, follow: false, abortSignal }),
+      );
+      return logLines(Readable.from([buffer]), mapError, { timestamped: true });
+    }
+    return logLines(await this.followLog(engineId, base), mapError, { timestamped: true });
+  }
+
+  /** A followed log has no end in time: the timeout covers only getting the answer's headers. */
+  private async followLog(
+    engineId: string,
+    options: { stdout: boolean; stderr: boolean; tail: number; timestamps?: boolean },
+  ): Promise<NodeJS.ReadableStream> {
     const connecting = new AbortController();
     const timer = setTimeout(() => connecting.abort(), this.requestTimeoutMs);
     try {
-      const raw = await container.logs({ ...base, follow: true, abortSignal: connecting.signal });
-      return logLines(raw, (error) => mapDockerError(error, this.endpoint, { container: engineId }));
+      return await this.docker
+        .getContainer(engineId)
+        .logs({ ...options, follow: true, abortSignal: connecting.signal });
     } catch (error) {
       throw mapDockerError(error, this.endpoint, { container: engineId });
     } finally {

@@ -9,3 +9,4 @@ export {
   type ContainerEventsOptions,
   type ContainerFeedMessage,
 } from './container-events';
+export type { LogEntry, LogSource } from './log-stream';

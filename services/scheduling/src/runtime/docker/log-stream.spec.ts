@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { FrameDecoder, demultiplexLog, logLines } from './log-stream';
+import { FrameDecoder, demultiplexLog, logLines, toLogEntry } from './log-stream';
 
 const frame = (stream: 1 | 2, text: string | Buffer) => {
   const payload = Buffer.isBuffer(text) ? text : Buffer.from(text);
@@ -44,5 +44,20 @@ describe('docker log demultiplexing', () => {
       frame(1, Buffer.concat([euro.subarray(1), Buffer.from('\r\nno newline')])),
     ]);
     expect(lines).toEqual(['err line', 'out continued €', 'no newline']);
+  });
+
+  it('splits the engine timestamp off each line when asked for timestamps', async () => {
+    const raw = new PassThrough();
+    const entries = logLines(raw, (e) => e as Error, { timestamped: true });
+    raw.end(
+      Buffer.concat([frame(1, '2026-01-02T03:04:05.123456789Z hello world\n'), frame(2, '2026-01-02T03:04:06Z oops')]),
+    );
+    const out: unknown[] = [];
+    for await (const entry of entries) out.push(entry);
+    expect(out).toEqual([
+      { source: 'stdout', at: '2026-01-02T03:04:05.123456789Z', line: 'hello world' },
+      { source: 'stderr', at: '2026-01-02T03:04:06Z', line: 'oops' },
+    ]);
+    expect(toLogEntry('stdout', 'no stamp').line).toBe('no stamp');
   });
 });

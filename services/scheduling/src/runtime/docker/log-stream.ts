@@ -43,14 +43,38 @@ export function demultiplexLog(buffer: Buffer): string {
   return Buffer.concat(new FrameDecoder().push(buffer).map((frame) => frame.payload)).toString('utf8');
 }
 
+/** One log line with where it came from and when the engine recorded it. */
+export interface LogEntry {
+  readonly source: LogSource;
+  /** The engine's timestamp (RFC 3339 with nanoseconds, UTC). */
+  readonly at: string;
+  readonly line: string;
+}
+
+/** The engine's `timestamps` option prefixes every line with `<RFC 3339 nano> `. */
+const TIMESTAMP_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
+
+/** Splits the engine's timestamp off a line; a line without one (never expected) gets the time it was read. */
+export function toLogEntry(source: LogSource, text: string): LogEntry {
+  const match = TIMESTAMP_PREFIX.exec(text);
+  if (!match) return { source, at: new Date().toISOString(), line: text };
+  return { source, at: match[1]!, line: text.slice(match[0].length) };
+}
+
 /**
- * A followed log as a stream of lines (object mode, one string per line, without the
- * newline). Lines are cut per source, so a partial stdout line is never glued to a
- * stderr line. Ends when the engine ends the log (the container stopped); destroying
- * it closes the connection to the engine. `mapError` turns a transport failure into
- * the driver's typed error.
+ * A log as a stream of lines (object mode, one string per line, without the newline;
+ * with `timestamped` — the engine was asked for timestamps — one LogEntry per line).
+ * Lines are cut per source, so a partial stdout line is never glued to a stderr line.
+ * Ends when the engine ends the log (the container stopped); destroying it closes the
+ * connection to the engine. `mapError` turns a transport failure into the driver's
+ * typed error.
  */
-export function logLines(raw: NodeJS.ReadableStream, mapError: (error: unknown) => Error): Readable {
+export function logLines(
+  raw: NodeJS.ReadableStream,
+  mapError: (error: unknown) => Error,
+  options: { timestamped?: boolean } = {},
+): Readable {
+  const item = (from: LogSource, line: string) => (options.timestamped ? toLogEntry(from, line) : line);
   const decoder = new FrameDecoder();
   const partial: Record<LogSource, string> = { stdout: '', stderr: '' };
   // A multi-byte character may be cut between two frames: decode per source, statefully.
@@ -77,7 +101,7 @@ export function logLines(raw: NodeJS.ReadableStream, mapError: (error: unknown) 
     partial[from] = parts.pop()!;
     for (const line of parts) {
       // Backpressure: stop reading from the engine until the consumer asks for more.
-      if (!lines.push(line.replace(/\r$/, ''))) source.pause();
+      if (!lines.push(item(from, line.replace(/\r$/, '')))) source.pause();
     }
   };
 
@@ -89,7 +113,7 @@ export function logLines(raw: NodeJS.ReadableStream, mapError: (error: unknown) 
   source.on('end', () => {
     for (const from of ['stdout', 'stderr'] as const) {
       const rest = partial[from] + text[from].end();
-      if (rest) lines.push(rest);
+      if (rest) lines.push(item(from, rest));
     }
     lines.push(null);
   });

@@ -1,0 +1,188 @@
+import 'reflect-metadata';
+import { connectEventStore } from '@caas/event-store';
+import { startServiceRelay } from '@caas/messaging';
+import { RpcClient } from '@caas/messaging/src/rpc/rpc-client';
+import { TypeOrmCheckpointStore } from '@caas/read-model';
+import { type INestMicroservice, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { connect } from 'nats';
+import { ClusterState } from './cluster/cluster-state';
+import { ContainerScheduler } from './cluster/container-scheduler';
+import { HostDrivers } from './cluster/host-drivers';
+import { HeartbeatMonitor } from './host/heartbeat-monitor';
+import { hostStatus } from './host/host.events';
+import { type WatchedHost, startHostReadModel } from './host/host.projection';
+import { openSchedulingDatabase } from './read-model/scheduling-database';
+import { startWorkloadReadModel } from './read-model/workload-read-model';
+import { Reconciler } from './reconciler/reconciler';
+import { publicEventData } from './relay/public-event-data';
+import { RELAYED_CATEGORIES, RELAYED_EVENT_TYPES } from './relay/relayed-events';
+import { type SchedulingConfig, SCHEDULING_DEFAULTS, configFromEnv } from './scheduling.config';
+import { SchedulingModule } from './scheduling.module';
+import { schedulingTransport } from './shared/nats-transport';
+import { ReadYourWrites } from './shared/read-your-writes';
+import { TenancyClient } from './shared/tenancy-client';
+
+export interface RunningScheduling {
+  readonly app: INestMicroservice;
+  /** The in-memory desired state every decision is made on (tests look into it). */
+  readonly cluster: ClusterState;
+  /** Stops taking requests, lets those in flight answer, then closes everything else. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the scheduling service from explicit configuration: main() below passes the
+ * environment's, tests pass their own (and run it in-process).
+ */
+export async function startScheduling(config: SchedulingConfig): Promise<RunningScheduling> {
+  const logger = new Logger('scheduling');
+  const report = (what: string) => (error: unknown) =>
+    logger.error(`${what}: ${error instanceof Error ? error.stack : String(error)}`);
+  // Closed in reverse order of opening, also when starting fails half-way.
+  const closers: Array<() => Promise<unknown>> = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+  try {
+    const store = await connectEventStore({
+      eventStoreConnectionString: config.eventStoreConnectionString,
+      databaseUrl: config.databaseUrl,
+    });
+    closers.push(() => store.close());
+    const dataSource = await openSchedulingDatabase(config.databaseUrl);
+    closers.push(() => dataSource.destroy());
+
+    const hostsReadModel = await startHostReadModel(store, dataSource, report('hosts read model'));
+    closers.push(() => hostsReadModel.stop());
+    const workloadReadModel = await startWorkloadReadModel(store, dataSource, report('workloads read model'));
+    closers.push(() => workloadReadModel.stop());
+    // Answer nothing before the read models have caught up with history.
+    await Promise.all([hostsReadModel.caughtUp(), workloadReadModel.caughtUp()]);
+    const readYourWrites = new ReadYourWrites(store, {
+      host: hostsReadModel,
+      container: workloadReadModel,
+      service: workloadReadModel,
+      placement: workloadReadModel,
+    });
+
+    // Every decision (placement, quotas, the reconciler's) is made on this fold.
+    const cluster = await ClusterState.start(store, report('cluster state'));
+    closers.push(() => cluster.stop());
+    const scheduler = new ContainerScheduler(store, cluster);
+    const drivers = new HostDrivers(store, cluster);
+
+    const heartbeat = new HeartbeatMonitor({
+      store,
+      hosts: async () => watchedHostsOf(cluster),
+      driverFor: (host) => ({
+        ping: async (timeoutMs) => {
+          const driver = await drivers.get(host.hostId);
+          if (!driver) throw new Error(`host '${host.hostId}' is not registered`);
+          return driver.ping(timeoutMs);
+        },
+      }),
+      ttlMs: config.hostTtlMs ?? SCHEDULING_DEFAULTS.hostTtlMs,
+      intervalMs: config.heartbeatIntervalMs ?? SCHEDULING_DEFAULTS.heartbeatIntervalMs,
+      onError: report('heartbeat'),
+    });
+    heartbeat.start();
+    closers.push(() => heartbeat.stop());
+
+    const reconciler = new Reconciler({
+      store,
+      cluster,
+      drivers,
+      scheduler,
+      intervalMs: config.reconcileIntervalMs ?? SCHEDULING_DEFAULTS.reconcileIntervalMs,
+      onError: report('reconciler'),
+    });
+    reconciler.start();
+    closers.push(() => reconciler.stop());
+
+    // Public events go to JetStream (caas.events.scheduling.<Type>), checkpointed beside
+    // the read models. Private facts stay home: the container spec (env), replica facts,
+    // TLS credentials (another category); service templates go out with env masked.
+    const relay = await startServiceRelay({
+      natsUrl: config.natsUrl,
+      context: 'scheduling',
+      categories: RELAYED_CATEGORIES,
+      eventTypes: RELAYED_EVENT_TYPES,
+      publicData: publicEventData,
+      store,
+      checkpoints: await TypeOrmCheckpointStore.create(dataSource),
+      onError: (error) => logger.warn(`relay: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    closers.push(() => relay.stop());
+
+    // Quotas and environments are tenancy's: asked over NATS with the caller's headers.
+    const tenancyProxy = ClientProxyFactory.create({
+      transport: Transport.NATS,
+      options: { servers: [config.natsUrl], name: 'scheduling-tenancy-client' },
+    });
+    await tenancyProxy.connect();
+    closers.push(() => tenancyProxy.close() as Promise<void>);
+    const tenancy = new TenancyClient(new RpcClient(tenancyProxy), config.tenancySubjectPrefix ?? config.subjectPrefix);
+
+    // Followed logs are published to callers' inboxes, which Nest's transport cannot do.
+    const logsNats = await connect({ servers: config.natsUrl, name: 'scheduling-logs' });
+    closers.push(() => logsNats.drain());
+
+    const app = await NestFactory.createMicroservice(
+      SchedulingModule.register({ store, dataSource, cluster, scheduler, drivers, readYourWrites, tenancy, logsNats }),
+      {
+        ...schedulingTransport(
+          config.natsUrl,
+          config.shutdownGraceMs ?? SCHEDULING_DEFAULTS.shutdownGraceMs,
+          config.subjectPrefix,
+        ),
+        logger: config.logLevels ?? ['log', 'warn', 'error'],
+      },
+    );
+    await app.listen();
+    closers.push(() => app.close());
+    logger.log(`listening on NATS ${config.natsUrl} (queue group scheduling)`);
+    return { app, cluster, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** The hosts to heartbeat, from the cluster state: a host registered a moment ago is watched at once. */
+function watchedHostsOf(cluster: ClusterState): WatchedHost[] {
+  const watched: WatchedHost[] = [];
+  for (const { state } of cluster.hosts.values()) {
+    const status = hostStatus(state);
+    if (status !== 'none') watched.push({ hostId: state.hostId, endpoint: state.endpoint, status });
+  }
+  return watched;
+}
+
+async function main(): Promise<void> {
+  const logger = new Logger('scheduling');
+  const running = await startScheduling(configFromEnv());
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, shutting down`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(error instanceof Error ? error.stack : String(error));
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,121 @@
+import type { ClusterState } from '../cluster/cluster-state';
+import type { HostDrivers } from '../cluster/host-drivers';
+import type { ContainerState } from '../container/container.events';
+import { reconcileAction } from '../container/desired-state';
+import { type DockerHostDriver, ImageNotFoundError, type ObservedContainer } from '../runtime/docker';
+import { LABELS } from '../runtime/runtime-spec';
+import { observedFact } from './observed-fact';
+import type { SystemCommands } from './system-commands';
+
+/** What the service controller reads from the last host rounds. */
+export interface Observations {
+  /** The engine's view of each container the last time its host was listed. */
+  readonly containers: Map<string, ObservedContainer>;
+  /** Containers their engine refused to create (e.g. the image does not exist), with why. */
+  readonly createFailures: Map<string, string>;
+}
+
+export interface HostRoundDeps {
+  readonly cluster: ClusterState;
+  readonly drivers: HostDrivers;
+  readonly commands: SystemCommands;
+  readonly observations: Observations;
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * One level-triggered pass over one host: list the platform's containers on its engine,
+ * set them against the containers placed there, record what the engine did that the
+ * streams do not say yet, then take one step per container (create, start, stop,
+ * remove). Containers are handled in parallel: a slow graceful stop holds up only its own.
+ */
+export async function reconcileHost(deps: HostRoundDeps, hostId: string): Promise<void> {
+  const driver = await deps.drivers.get(hostId);
+  if (!driver) return;
+  // Only what was created for this host id: an engine registered again under a new id
+  // (or shared by several test runs) keeps the others' containers out of this round.
+  const listed = await driver.list({ labels: { [LABELS.managed]: 'true', [LABELS.host]: hostId } });
+  const onEngine = new Map<string, ObservedContainer>();
+  for (const container of listed) {
+    const id = container.labels[LABELS.container];
+    if (id) onEngine.set(id, container);
+  }
+  const ids = new Set([...onEngine.keys(), ...deps.cluster.containersOn(hostId).map((state) => state.containerId)]);
+  await Promise.all(
+    [...ids].map((id) =>
+      reconcileContainer(deps, driver, hostId, id, onEngine.get(id)).catch((error: unknown) => deps.onError(error)),
+    ),
+  );
+}
+
+async function reconcileContainer(
+  deps: HostRoundDeps,
+  driver: DockerHostDriver,
+  hostId: string,
+  containerId: string,
+  engine: ObservedContainer | undefined,
+): Promise<void> {
+  const placedHere = (state: ContainerState | undefined): state is ContainerState =>
+    state !== undefined && state.lifecycle === 'scheduled' && state.hostId === hostId;
+  let state = deps.cluster.container(containerId);
+  if (placedHere(state)) {
+    if (engine) deps.observations.containers.set(containerId, engine);
+    else deps.observations.containers.delete(containerId);
+    const fact = observedFact(state, engine, deps.commands.now());
+    if (fact) state = await deps.commands.container(state.tenantId, fact);
+  }
+  const action = reconcileAction(state, hostId, engine?.state ?? 'missing');
+  const mine = placedHere(state) ? state : undefined;
+  switch (action) {
+    case 'nothing':
+      return;
+    case 'create':
+      if (mine) await create(deps, driver, mine);
+      return;
+    case 'start':
+      if (!engine) return;
+      await driver.start(engine.engineId);
+      if (mine) await record(deps, mine, 'RecordContainerStarted');
+      return;
+    case 'stop':
+      if (!engine) return;
+      await driver.stop(engine.engineId, mine?.stopTimeoutSeconds ?? 10);
+      if (mine) await record(deps, mine, 'RecordContainerStopped');
+      return;
+    case 'remove':
+      if (engine) await driver.remove(engine.engineId, true);
+      deps.observations.containers.delete(containerId);
+      if (mine && mine.desired === 'deleted') await record(deps, mine, 'RecordContainerRemoved');
+      return;
+  }
+}
+
+/** The tenant's network and volumes first: a container cannot be created without them. */
+async function create(deps: HostRoundDeps, driver: DockerHostDriver, state: ContainerState): Promise<void> {
+  const { spec } = state;
+  if (!spec) throw new Error(`container ${state.containerId} has no recorded runtime spec`);
+  try {
+    await driver.ensureNetwork(spec.network, state.tenantId);
+    for (const volume of spec.volumes) await driver.ensureVolume(volume.volumeName, state.tenantId);
+    const engineId = await driver.createContainer(spec);
+    await driver.start(engineId);
+  } catch (error) {
+    if (error instanceof ImageNotFoundError) deps.observations.createFailures.set(state.containerId, error.message);
+    throw error;
+  }
+  deps.observations.createFailures.delete(state.containerId);
+  await record(deps, state, 'RecordContainerStarted');
+}
+
+function record(
+  deps: HostRoundDeps,
+  state: ContainerState,
+  kind: 'RecordContainerStarted' | 'RecordContainerStopped' | 'RecordContainerRemoved',
+): Promise<ContainerState> {
+  return deps.commands.container(state.tenantId, {
+    kind,
+    tenantId: state.tenantId,
+    containerId: state.containerId,
+    at: deps.commands.now(),
+  });
+}

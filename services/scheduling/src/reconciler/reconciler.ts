@@ -1,0 +1,116 @@
+import type { EventStore } from '@caas/event-store';
+import type { ClusterState } from '../cluster/cluster-state';
+import type { ContainerScheduler } from '../cluster/container-scheduler';
+import type { HostDrivers } from '../cluster/host-drivers';
+import { hostStatus } from '../host/host.events';
+import { type Observations, reconcileHost } from './host-round';
+import { HostEventFeeds } from './host-event-feeds';
+import { ServiceController } from './service-controller';
+import { SystemCommands } from './system-commands';
+
+export interface ReconcilerOptions {
+  readonly store: EventStore;
+  readonly cluster: ClusterState;
+  readonly drivers: HostDrivers;
+  readonly scheduler: ContainerScheduler;
+  /** The periodic full pass, whatever happened (default 2 s). */
+  readonly intervalMs?: number;
+  /** After a change (an event in the store, an engine event), a pass this soon (default 50 ms). */
+  readonly debounceMs?: number;
+  readonly placementRetryMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Level-triggered reconciliation: each pass lists every reachable host's platform
+ * containers and steps each one towards its desired state (host rounds, in parallel),
+ * then drives every service towards its planner's step. A pass runs every interval, and
+ * soon after anything changes — a command recorded, or an engine event (a container
+ * died, was killed, was removed by hand). Passes never overlap; a change during a pass
+ * asks for one more.
+ */
+export class Reconciler {
+  private readonly observations: Observations = { containers: new Map(), createFailures: new Map() };
+  private readonly commands: SystemCommands;
+  private readonly services: ServiceController;
+  private readonly feeds: HostEventFeeds;
+  private timer?: NodeJS.Timeout;
+  private soon?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+  private again = false;
+  private stopped = true;
+  private unsubscribe?: () => void;
+
+  constructor(private readonly options: ReconcilerOptions) {
+    const onError = options.onError ?? (() => undefined);
+    this.commands = new SystemCommands(options.store, options.cluster);
+    this.services = new ServiceController({
+      cluster: options.cluster,
+      commands: this.commands,
+      scheduler: options.scheduler,
+      observations: this.observations,
+      onError,
+      placementRetryMs: options.placementRetryMs,
+    });
+    this.feeds = new HostEventFeeds(options.drivers, () => this.requestPass(), onError);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.unsubscribe = this.options.cluster.onChange(() => this.requestPass());
+    this.timer = setInterval(() => this.requestPass(0), this.options.intervalMs ?? 2_000);
+    this.requestPass(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    clearInterval(this.timer);
+    clearTimeout(this.soon);
+    this.feeds.closeAll();
+    await this.pass;
+  }
+
+  /** Resolves after a whole pass that started after this call. */
+  async settle(): Promise<void> {
+    await this.pass;
+    this.requestPass(0);
+    await this.pass;
+  }
+
+  private requestPass(delayMs = this.options.debounceMs ?? 50): void {
+    if (this.stopped) return;
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    if (this.soon && delayMs > 0) return;
+    clearTimeout(this.soon);
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.runPass();
+    }, delayMs);
+  }
+
+  private runPass(): void {
+    if (this.stopped || this.pass) return;
+    this.again = false;
+    this.pass = this.passOnce()
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => {
+        this.pass = undefined;
+        if (this.again) this.requestPass();
+      });
+  }
+
+  private async passOnce(): Promise<void> {
+    const { cluster, drivers, onError = () => undefined } = this.options;
+    const hosts = [...cluster.hosts.values()].map(({ state }) => state);
+    // A host the heartbeat marked down is not asked: its calls would only time out.
+    const reachable = hosts.filter((host) => ['up', 'draining'].includes(hostStatus(host)));
+    this.feeds.follow(reachable.map((host) => host.hostId));
+    const deps = { cluster, drivers, commands: this.commands, observations: this.observations, onError };
+    await Promise.all(reachable.map((host) => reconcileHost(deps, host.hostId).catch(onError)));
+    await this.services.round();
+  }
+}
