@@ -108,6 +108,7 @@ export class ContainerScheduler {
           strategy: decision.strategy,
         },
         spec,
+        labels: template.labels ?? {},
         at: request.at,
       },
       request.context,

@@ -94,7 +94,7 @@ export const placementDecided: ContainerEvent = {
 };
 export const specRecorded: ContainerEvent = {
   type: 'ContainerSpecRecorded',
-  data: { containerId, spec: runtimeSpec, at: t0 },
+  data: { containerId, spec: runtimeSpec, labels: {}, at: t0 },
 };
 /** What ScheduleContainer records, in order. */
 export const scheduledAll: ContainerEvent[] = [placementDecided, scheduled, specRecorded];

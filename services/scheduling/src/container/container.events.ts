@@ -20,6 +20,11 @@ export const containerStream = (containerId: string) => streamName('container', 
 export interface ContainerSpecRecordedData {
   readonly containerId: string;
   readonly spec: RuntimeContainerSpec;
+  /**
+   * The tenant's own labels, for its views. Never on the engine: only the platform's
+   * labels are, since they are how observed containers are matched to desired state.
+   */
+  readonly labels: Readonly<Record<string, string>>;
   readonly at: string;
 }
 

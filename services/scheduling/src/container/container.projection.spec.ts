@@ -14,7 +14,7 @@ import { ContainerQueries } from './container.queries';
 
 const containerStream = (containerId: string) => streamName('container', containerId);
 
-/** As the security policy makes it: platform labels, the tenant's own, and env with a secret. */
+/** As the scheduler records it: the policy's spec (platform labels only, env with a secret) and the tenant's labels. */
 const specRecorded = (ids: ContainerIds) => ({
   type: 'ContainerSpecRecorded',
   data: {
@@ -28,9 +28,10 @@ const specRecorded = (ids: ContainerIds) => ({
       resources,
       volumes: [],
       restartPolicy: 'on-failure',
-      labels: { 'caas.managed': 'true', 'caas.tenant': ids.tenantId, team: 'web', tier: 'front' },
+      labels: { 'caas.managed': 'true', 'caas.tenant': ids.tenantId },
       network: `caas-tenant-${ids.tenantId}`,
     },
+    labels: { team: 'web', tier: 'front' },
   },
 });
 

@@ -92,6 +92,8 @@ export class ContainerRow {
 interface ContainerSpecRecordedData {
   readonly containerId: string;
   readonly spec: Pick<RuntimeContainerSpec, 'restartPolicy' | 'labels'>;
+  /** The tenant's own labels (the spec carries only the platform's). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 type ProjectedEvent =
@@ -131,7 +133,7 @@ export async function projectContainerEvent(recorded: RecordedEvent, manager: En
     case 'ContainerSpecRecorded':
       await update({
         restartPolicy: event.data.spec.restartPolicy,
-        labels: tenantLabels(event.data.spec.labels ?? {}),
+        labels: tenantLabels(event.data.labels ?? {}),
       });
       return;
     case 'ContainerStartRequested':

@@ -27,6 +27,8 @@ export interface ScheduleContainer extends ContainerCommandBase {
   readonly replica?: number;
   readonly placement: PlacementDecision;
   readonly spec: RuntimeContainerSpec;
+  /** The tenant's own labels (shown in its views, never put on the engine). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -80,7 +82,10 @@ export function scheduleContainer(command: ScheduleContainer, state: ContainerSt
         engineName: spec.name,
       },
     },
-    { type: 'ContainerSpecRecorded', data: { containerId: command.containerId, spec, at: command.at } },
+    {
+      type: 'ContainerSpecRecorded',
+      data: { containerId: command.containerId, spec, labels: { ...command.labels }, at: command.at },
+    },
   ];
 }
 
