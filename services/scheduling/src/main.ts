@@ -11,8 +11,7 @@ import { ClusterState } from './cluster/cluster-state';
 import { ContainerScheduler } from './cluster/container-scheduler';
 import { HostDrivers } from './cluster/host-drivers';
 import { HeartbeatMonitor } from './host/heartbeat-monitor';
-import { hostStatus } from './host/host.events';
-import { type WatchedHost, startHostReadModel } from './host/host.projection';
+import { startHostReadModel } from './host/host.projection';
 import { openSchedulingDatabase } from './read-model/scheduling-database';
 import { startWorkloadReadModel } from './read-model/workload-read-model';
 import { Reconciler } from './reconciler/reconciler';
@@ -75,7 +74,7 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
 
     const heartbeat = new HeartbeatMonitor({
       store,
-      hosts: async () => watchedHostsOf(cluster),
+      hosts: async () => cluster.watchedHosts(),
       driverFor: (host) => ({
         ping: async (timeoutMs) => {
           const driver = await drivers.get(host.hostId);
@@ -151,15 +150,6 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
 }
 
 /** The hosts to heartbeat, from the cluster state: a host registered a moment ago is watched at once. */
-function watchedHostsOf(cluster: ClusterState): WatchedHost[] {
-  const watched: WatchedHost[] = [];
-  for (const { state } of cluster.hosts.values()) {
-    const status = hostStatus(state);
-    if (status !== 'none') watched.push({ hostId: state.hostId, endpoint: state.endpoint, status });
-  }
-  return watched;
-}
-
 async function main(): Promise<void> {
   const logger = new Logger('scheduling');
   const running = await startScheduling(configFromEnv());

@@ -6,7 +6,8 @@ import {
   evolveContainer,
   initialContainerState,
 } from '../container/container.events';
-import { type HostEvent, type HostState, evolveHost, initialHostState } from '../host/host.events';
+import { type HostEvent, type HostState, evolveHost, hostStatus, initialHostState } from '../host/host.events';
+import type { WatchedHost } from '../host/host.projection';
 import { type ServiceEvent, type ServiceState, evolveService, initialServiceState } from '../service/service.events';
 import { PlacementTable, type PortRange } from './placement-table';
 
@@ -97,6 +98,18 @@ export class ClusterState {
 
   service(serviceId: string): ServiceState | undefined {
     return this.services.get(serviceId)?.state;
+  }
+
+  /** Every host that is not removed, as the heartbeat monitor watches it. */
+  watchedHosts(): WatchedHost[] {
+    const watched: WatchedHost[] = [];
+    for (const { state } of this.hosts.values()) {
+      const status = hostStatus(state);
+      if (status !== 'none' && status !== 'removed') {
+        watched.push({ hostId: state.hostId, endpoint: state.endpoint, status });
+      }
+    }
+    return watched;
   }
 
   /** Containers placed on `hostId` and not removed yet. */

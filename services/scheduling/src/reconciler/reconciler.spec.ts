@@ -29,9 +29,10 @@ const web = (replicas: number, extra: Partial<CreateServiceV1> = {}): Omit<Creat
 
 const TTL_MS = 3_000;
 
+let kit: SchedulerKit;
+
 describe('Reconciler (real Docker engines, real PostgreSQL)', () => {
   const runId = newRunId();
-  let kit: SchedulerKit;
   let endpoints: string[];
   let proxy: EngineProxy;
 
@@ -92,10 +93,168 @@ describe('Reconciler (real Docker engines, real PostgreSQL)', () => {
     expect(new Set(answers).size).toBe(3);
     expect(new Set(replicas.map((replica) => replica.ports[0]!.hostPort)).size).toBe(3);
     const service = await eventually(
-      async () => kit.core.cluster.service(serviceId)!,
+      async () => serviceState(serviceId),
       (state) => Object.values(state.running).filter((r) => r.health === 'healthy').length === 3,
     );
     expect(Object.values(service.running).map((r) => r.health)).toEqual(['healthy', 'healthy', 'healthy']);
     expect(kit.errors).toEqual([]);
   });
+
+  it('replaces a killed replica, and removes the dead container', async () => {
+    const serviceId = await kit.createService(web(2, { name: 'killed' }));
+    const before = await eventually(
+      () => runningByHost(serviceId),
+      (m) => total(m).length === 2,
+      { timeoutMs: 30_000 },
+    );
+    const victim = total(before)[0]!;
+    const victimHost = kit.core.cluster.container(victim)!.hostId;
+    const engine = rawDocker((await dockerHosts())[kit.hostIds.indexOf(victimHost)]!);
+    const [listed] = await engine.listContainers({ filters: { label: [`${LABELS.container}=${victim}`] } });
+    await engine.getContainer(listed!.Id).kill();
+
+    const after = await eventually(
+      () => runningByHost(serviceId),
+      (m) => total(m).length === 2 && !total(m).includes(victim),
+      { timeoutMs: 30_000 },
+    );
+    expect(total(after)).toHaveLength(2);
+    const removed = await eventually(
+      async () => kit.core.cluster.container(victim)!,
+      (state) => state.observed === 'removed',
+    );
+    expect(removed).toMatchObject({ observed: 'removed', exitCode: 137, stopReason: 'replaced' });
+  });
+
+  it('rolls a new configuration out, and rolls back a revision whose replicas fail their health check', async () => {
+    const serviceId = await kit.createService(web(2, { name: 'rolling' }));
+    await eventually(
+      async () => serviceState(serviceId),
+      (state) => state.rollout.status === 'idle' && healthy(state) === 2,
+      { timeoutMs: 30_000 },
+    );
+    await kit.service({
+      kind: 'UpdateService',
+      caller: kit.caller(),
+      serviceId,
+      spec: { serviceId, env: { REVISION: '2' } },
+      at: new Date().toISOString(),
+    });
+    const updated = await eventually(
+      async () => serviceState(serviceId),
+      (state) => state.stableRevision === 2 && healthy(state) === 2,
+      { timeoutMs: 60_000 },
+    );
+    expect(Object.values(updated.running).map((r) => r.revision)).toEqual([2, 2]);
+
+    await kit.service({
+      kind: 'UpdateService',
+      caller: kit.caller(),
+      serviceId,
+      spec: {
+        serviceId,
+        healthCheck: { test: ['CMD', 'false'], intervalSeconds: 1, timeoutSeconds: 1, retries: 1 },
+      },
+      at: new Date().toISOString(),
+    });
+    const rolledBack = await eventually(
+      async () => serviceState(serviceId),
+      (state) => state.revision === 3 && state.rollout.status === 'idle' && healthy(state) === 2,
+      { timeoutMs: 60_000 },
+    );
+    expect(rolledBack.stableRevision).toBe(2);
+    expect(Object.values(rolledBack.running).map((r) => r.revision)).toEqual([2, 2]);
+    // The failed revision's container is stopped (10 s grace: httpd as PID 1 ignores SIGTERM), then removed.
+    const running = await eventually(
+      () => runningByHost(serviceId),
+      (m) => total(m).length === 2,
+      { timeoutMs: 20_000 },
+    );
+    expect(total(running).sort()).toEqual(Object.keys(rolledBack.running).sort());
+  });
+
+  it("replaces a stopped engine's replicas within the TTL plus a few seconds, and removes them when it returns", async () => {
+    const serviceId = await kit.createService(web(3, { name: 'failover' }));
+    const before = await eventually(
+      () => runningByHost(serviceId),
+      (m) => total(m).length === 3,
+      { timeoutMs: 30_000 },
+    );
+    const cutHost = kit.hostIds[1]!;
+    const stranded = before.get(cutHost)!;
+    expect(stranded).toHaveLength(1);
+
+    const cutAt = Date.now();
+    await proxy.stop();
+    const replaced = await eventually(
+      async () => {
+        const m = await runningByHost(serviceId);
+        return [...m.entries()].filter(([hostId]) => hostId !== cutHost).flatMap(([, ids]) => ids);
+      },
+      (ids) => ids.length === 3,
+      { timeoutMs: TTL_MS + 15_000 },
+    );
+    const failoverMs = Date.now() - cutAt;
+    expect(replaced).toHaveLength(3);
+    expect(failoverMs).toBeLessThan(TTL_MS + 10_000);
+    expect(kit.core.cluster.host(cutHost)!.health).toBe('down');
+
+    await proxy.start();
+    const back = await eventually(
+      () => runningByHost(serviceId),
+      (m) => m.get(cutHost)!.length === 0 && total(m).length === 3,
+      { timeoutMs: 20_000 },
+    );
+    expect(total(back).sort()).toEqual([...replaced].sort());
+    expect(kit.core.cluster.host(cutHost)!.health).toBe('up');
+  });
+
+  it('converges with no duplicates when the scheduler restarts in the middle of a rollout', async () => {
+    const serviceId = await kit.createService(
+      web(3, { name: 'restarted', update: { maxUnavailable: 1, maxSurge: 1 } }),
+    );
+    await eventually(
+      async () => serviceState(serviceId),
+      (state) => healthy(state) === 3,
+      { timeoutMs: 30_000 },
+    );
+    await kit.service({
+      kind: 'UpdateService',
+      caller: kit.caller(),
+      serviceId,
+      spec: { serviceId, env: { REVISION: '2' } },
+      at: new Date().toISOString(),
+    });
+    // Stop as soon as the rollout has started a replica of the new revision.
+    await eventually(
+      async () => serviceState(serviceId),
+      (state) => Object.values(state.running).some((r) => r.revision === 2),
+      { timeoutMs: 30_000, intervalMs: 20 },
+    );
+    await kit.restart();
+
+    const done = await eventually(
+      async () => serviceState(serviceId),
+      (state) => state.stableRevision === 2 && healthy(state) === 3,
+      { timeoutMs: 60_000 },
+    );
+    expect(Object.keys(done.running)).toHaveLength(3);
+    const settled = await eventually(
+      () => runningByHost(serviceId),
+      (m) => total(m).length === 3,
+      { timeoutMs: 20_000 },
+    );
+    expect(total(settled).sort()).toEqual(Object.keys(done.running).sort());
+    const live = kit.core.cluster.replicasOf(serviceId).filter((c) => c.desired !== 'deleted');
+    expect(live).toHaveLength(3);
+  });
 });
+
+function serviceState(serviceId: string) {
+  const state = kit.core.cluster.service(serviceId);
+  if (!state) throw new Error(`service ${serviceId} is not folded yet`);
+  return state;
+}
+
+const healthy = (state: { running: Record<string, { health: string }> }) =>
+  Object.values(state.running).filter((r) => r.health === 'healthy').length;

@@ -85,10 +85,7 @@ export class SchedulerKit {
     });
     const monitor = new HeartbeatMonitor({
       store: this.store,
-      hosts: async () =>
-        [...cluster.hosts.values()]
-          .filter(({ state }) => state.lifecycle === 'registered')
-          .map(({ state }) => ({ hostId: state.hostId, endpoint: state.endpoint, status: 'up' as const })),
+      hosts: async () => cluster.watchedHosts(),
       driverFor: (host) => drivers.connect(host.endpoint),
       ttlMs: this.options.ttlMs ?? 3_000,
       intervalMs: 500,
