@@ -1,7 +1,7 @@
 /**
  * Placement benchmark (issue 4, point 9a): simulated hosts in memory, no I/O.
  *
- *   npm run bench:scheduling
+ *   npm run bench:scheduling:placement   (`npm run bench:scheduling` runs it, then api-to-running.ts)
  *   # = taskset -c 0 node -r @swc-node/register bench/scheduling/placement.ts  (pinned to one core)
  *
  * For spread, then binpack, on the same seeded fleet (5,000 hosts, four machine types,

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import type { NatsConnection } from 'nats';
 import { Pool } from 'pg';
 import { AccessGuard } from './auth/access.guard';
 import { Authenticator } from './auth/authenticator';
@@ -28,6 +29,11 @@ import { InvitationsController, MembersController } from './routes/members.contr
 import { AdminController, PlansController } from './routes/platform.controller';
 import { TenantController, TenantsController } from './routes/tenants.controller';
 import { HealthController } from './routes/health.controller';
+import { ContainerLogsController } from './routes/container-logs.controller';
+import { ContainersController } from './routes/containers.controller';
+import { HostsController } from './routes/hosts.controller';
+import { ServicesController } from './routes/services.controller';
+import { LogFollower } from './logs/log-follower';
 
 export const GATEWAY_CONFIG = Symbol('GatewayConfig');
 export const PG_POOL = Symbol('PgPool');
@@ -78,6 +84,10 @@ export class GatewayModule {
         EnvironmentsController,
         PlansController,
         AdminController,
+        HostsController,
+        ContainersController,
+        ContainerLogsController,
+        ServicesController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -104,6 +114,12 @@ export class GatewayModule {
           provide: RpcClient,
           useFactory: (client: ClientProxy) => new RpcClient(client, config.rpcTimeoutMs),
           inject: [NATS_CLIENT],
+        },
+        {
+          // Followed logs need what request/reply cannot do: an inbox to subscribe to.
+          provide: LogFollower,
+          useFactory: (client: ClientProxy, rpc: RpcClient) => new LogFollower(client.unwrap<NatsConnection>(), rpc),
+          inject: [NATS_CLIENT, RpcClient],
         },
         { provide: TokenService, useValue: new TokenService(config.jwtSecret) },
         {

@@ -57,8 +57,15 @@ export class ContainerHandlers {
     const tenantId = writerTenant(meta, 'create containers');
     const containerId = newId(meta, 'container');
     if (!this.recorded(containerId)) {
-      await this.tenancy.requireEnvironment(meta, spec.environmentId);
-      const plan = await this.quotas.plan(meta);
+      // Both of tenancy at once (two NATS round trips in the time of one); a missing
+      // environment still wins over any failure to read the plan, as when they ran in turn.
+      const [environment, quotas] = await Promise.allSettled([
+        this.tenancy.requireEnvironment(meta, spec.environmentId),
+        this.quotas.plan(meta),
+      ]);
+      if (environment.status === 'rejected') throw environment.reason;
+      if (quotas.status === 'rejected') throw quotas.reason;
+      const plan = quotas.value;
       const outcome = await this.scheduler.exclusive(async (): Promise<ScheduleOutcome | undefined> => {
         // A retry (same command id) whose first attempt got through counts already: answer it.
         if (this.recorded(containerId)) return undefined;

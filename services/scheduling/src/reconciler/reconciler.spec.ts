@@ -248,6 +248,27 @@ describe('Reconciler (real Docker engines, real PostgreSQL)', () => {
     const live = kit.core.cluster.replicasOf(serviceId).filter((c) => c.desired !== 'deleted');
     expect(live).toHaveLength(3);
   });
+
+  // Last: it leaves host 3 drained for good.
+  it("moves a drained host's replicas to the other hosts and places nothing new there", async () => {
+    const serviceId = await kit.createService(web(3, { name: 'drained' }));
+    await eventually(
+      () => runningByHost(serviceId),
+      (m) => total(m).length === 3,
+      { timeoutMs: 30_000 },
+    );
+    const drained = kit.hostIds[2]!;
+    await kit.drainHost(drained);
+    const moved = await eventually(
+      () => runningByHost(serviceId),
+      (m) => m.get(drained)!.length === 0 && total(m).length === 3,
+      { timeoutMs: 30_000 },
+    );
+    expect(moved.get(drained)).toEqual([]);
+    const live = kit.core.cluster.replicasOf(serviceId).filter((c) => c.desired !== 'deleted');
+    expect(live.map((c) => c.hostId)).not.toContain(drained);
+    expect(live.filter((c) => c.hostId === drained)).toEqual([]);
+  });
 });
 
 function serviceState(serviceId: string) {

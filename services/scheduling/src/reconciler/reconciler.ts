@@ -15,8 +15,15 @@ export interface ReconcilerOptions {
   readonly scheduler: ContainerScheduler;
   /** The periodic full pass, whatever happened (default 2 s). */
   readonly intervalMs?: number;
-  /** After a change (an event in the store, an engine event), a pass this soon (default 50 ms). */
+  /** After an engine event (a container died, was killed, was removed by hand), a pass this soon (default 50 ms). */
   readonly debounceMs?: number;
+  /**
+   * After a change of the desired state (a command recorded: a container created,
+   * stopped, deleted, a service scaled), a pass this soon (default 0: at once, since
+   * the caller is waiting for it). Changes that come during a pass still make only one
+   * more pass, right after it.
+   */
+  readonly changeDelayMs?: number;
   readonly placementRetryMs?: number;
   readonly onError?: (error: unknown) => void;
 }
@@ -37,7 +44,8 @@ export class Reconciler {
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Timeout;
   private pass?: Promise<void>;
-  private again = false;
+  /** Asked for during the pass in flight: the shortest delay asked, for the pass right after it. */
+  private again?: number;
   private stopped = true;
   private unsubscribe?: () => void;
 
@@ -57,7 +65,7 @@ export class Reconciler {
 
   start(): void {
     this.stopped = false;
-    this.unsubscribe = this.options.cluster.onChange(() => this.requestPass());
+    this.unsubscribe = this.options.cluster.onChange(() => this.requestPass(this.options.changeDelayMs ?? 0));
     this.timer = setInterval(() => this.requestPass(0), this.options.intervalMs ?? 2_000);
     this.requestPass(0);
   }
@@ -81,7 +89,7 @@ export class Reconciler {
   private requestPass(delayMs = this.options.debounceMs ?? 50): void {
     if (this.stopped) return;
     if (this.pass) {
-      this.again = true;
+      this.again = Math.min(this.again ?? delayMs, delayMs);
       return;
     }
     if (this.soon && delayMs > 0) return;
@@ -94,12 +102,14 @@ export class Reconciler {
 
   private runPass(): void {
     if (this.stopped || this.pass) return;
-    this.again = false;
+    this.again = undefined;
     this.pass = this.passOnce()
       .catch((error: unknown) => this.options.onError?.(error))
       .finally(() => {
         this.pass = undefined;
-        if (this.again) this.requestPass();
+        const again = this.again;
+        this.again = undefined;
+        if (again !== undefined) this.requestPass(again);
       });
   }
 

@@ -22,11 +22,12 @@ import { systemContext } from '../system-commands';
 /**
  * Host ports for one jest worker: suites in different workers run at once against the
  * same engines (which publish on the same loopback address), so each worker gets its
- * own slice of the range.
+ * own slice of the range. The process id spreads separate jest runs on one machine
+ * (a developer's and CI's never share it).
  */
 export function workerPortRange(): PortRange {
   const worker = Number(process.env.JEST_WORKER_ID ?? '1');
-  const first = 30_000 + ((worker - 1) % 8) * 300;
+  const first = 30_000 + ((worker - 1 + (process.ppid % 9)) % 9) * 300;
   return { first, last: first + 299 };
 }
 
@@ -131,6 +132,16 @@ export class SchedulerKit {
     );
     this.hostIds.push(hostId);
     return hostId;
+  }
+
+  async drainHost(hostId: string): Promise<void> {
+    await handleCommand(
+      this.store,
+      hostDecider,
+      hostStream(hostId),
+      { kind: 'DrainHost', hostId, roles: ['platform-admin'], at: nowIso() },
+      systemContext(null),
+    );
   }
 
   async createService(spec: Omit<CreateServiceV1, 'environmentId'>): Promise<string> {
