@@ -249,6 +249,24 @@ describe('Reconciler (real Docker engines, real PostgreSQL)', () => {
     expect(live).toHaveLength(3);
   });
 
+  it('removes an orphan: a container labelled for its host that no stream wants', async () => {
+    const engine = rawDocker((await dockerHosts())[0]!);
+    const orphanId = `${runId}-orphan`;
+    const created = await engine.createContainer({
+      name: `caas-orphan-${runId}`,
+      Image: IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: { [LABELS.managed]: 'true', [LABELS.host]: kit.hostIds[0]!, [LABELS.container]: orphanId },
+    });
+    await created.start();
+    await eventually(
+      () => engine.listContainers({ all: true, filters: { label: [`${LABELS.container}=${orphanId}`] } }),
+      (listed) => listed.length === 0,
+      { timeoutMs: 30_000 },
+    );
+    expect(kit.core.cluster.container(orphanId)).toBeUndefined();
+  });
+
   // Last: it leaves host 3 drained for good.
   it("moves a drained host's replicas to the other hosts and places nothing new there", async () => {
     const serviceId = await kit.createService(web(3, { name: 'drained' }));
