@@ -10,6 +10,7 @@ import { connect } from 'nats';
 import { ClusterState } from './cluster/cluster-state';
 import { ContainerScheduler } from './cluster/container-scheduler';
 import { HostDrivers } from './cluster/host-drivers';
+import { registerBootstrapHosts } from './host/bootstrap-hosts';
 import { HeartbeatMonitor } from './host/heartbeat-monitor';
 import { startHostReadModel } from './host/host.projection';
 import { openSchedulingDatabase } from './read-model/scheduling-database';
@@ -19,7 +20,8 @@ import { publicEventData } from './relay/public-event-data';
 import { RELAYED_CATEGORIES, RELAYED_EVENT_TYPES } from './relay/relayed-events';
 import { type SchedulingConfig, SCHEDULING_DEFAULTS, configFromEnv } from './scheduling.config';
 import { SchedulingModule } from './scheduling.module';
-import { schedulingTransport } from './shared/nats-transport';
+import { runService } from '@caas/messaging/src/rpc/run-service';
+import { serviceTransport } from '@caas/messaging/src/rpc/service-transport';
 import { ReadYourWrites } from './shared/read-your-writes';
 import { TenancyClient } from './shared/tenancy-client';
 
@@ -67,7 +69,7 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
     });
 
     // Every decision (placement, quotas, the reconciler's) is made on this fold.
-    const cluster = await ClusterState.start(store, report('cluster state'));
+    const cluster = await ClusterState.start(store, report('cluster state'), config.portRange);
     closers.push(() => cluster.stop());
     const scheduler = new ContainerScheduler(store, cluster);
     const drivers = new HostDrivers(store, cluster);
@@ -128,11 +130,18 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
     const logsNats = await connect({ servers: config.natsUrl, name: 'scheduling-logs' });
     closers.push(() => logsNats.drain());
 
+    // Before listening: once the service answers, its configured engines are hosts (or
+    // were logged as unreachable), so `npm start` and the specs can place at once.
+    if (config.bootstrapHosts?.length) {
+      await registerBootstrapHosts({ store, cluster, drivers, readYourWrites }, config.bootstrapHosts, logger);
+    }
+
     const app = await NestFactory.createMicroservice(
       SchedulingModule.register({ store, dataSource, cluster, scheduler, drivers, readYourWrites, tenancy, logsNats }),
       {
-        ...schedulingTransport(
+        ...serviceTransport(
           config.natsUrl,
+          'scheduling',
           config.shutdownGraceMs ?? SCHEDULING_DEFAULTS.shutdownGraceMs,
           config.subjectPrefix,
         ),
@@ -150,29 +159,4 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
 }
 
 /** The hosts to heartbeat, from the cluster state: a host registered a moment ago is watched at once. */
-async function main(): Promise<void> {
-  const logger = new Logger('scheduling');
-  const running = await startScheduling(configFromEnv());
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received, shutting down`);
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error(error instanceof Error ? error.stack : String(error));
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService('scheduling', () => startScheduling(configFromEnv()));

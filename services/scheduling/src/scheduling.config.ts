@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import { DEFAULT_PORT_RANGE, type PortRange } from './cluster/placement-table';
 
 export interface SchedulingConfig {
   /** The read models' PostgreSQL database; also the event store unless `eventStoreConnectionString` is set. */
@@ -12,7 +13,7 @@ export interface SchedulingConfig {
   readonly heartbeatIntervalMs?: number;
   /** How often the reconciler compares every host with the desired state (default 2 s). */
   readonly reconcileIntervalMs?: number;
-  /** Tests only: listen on `<prefix>.scheduling.…` (see nats-transport.ts). */
+  /** Tests only: listen on `<prefix>.scheduling.…` (see service-transport.ts in @caas/messaging). */
   readonly subjectPrefix?: string;
   /**
    * Tests only: the prefix tenancy listens under (`<prefix>.tenancy.…`), for the quota
@@ -22,6 +23,13 @@ export interface SchedulingConfig {
   /** How long requests in flight get to answer on shutdown (default 3 s). */
   readonly shutdownGraceMs?: number;
   readonly logLevels?: LogLevel[];
+  /**
+   * Docker engines (unix:// endpoints) registered in the shared pool at start-up when
+   * no host has them yet, so a local platform has hosts without an admin call.
+   */
+  readonly bootstrapHosts?: readonly string[];
+  /** Host ports published containers get (default 30000-32767). Suites on shared engines each take their own. */
+  readonly portRange?: PortRange;
 }
 
 export const SCHEDULING_DEFAULTS = {
@@ -52,5 +60,36 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SchedulingC
     heartbeatIntervalMs: milliseconds('SCHEDULING_HEARTBEAT_INTERVAL_MS', SCHEDULING_DEFAULTS.heartbeatIntervalMs),
     reconcileIntervalMs: milliseconds('SCHEDULING_RECONCILE_INTERVAL_MS', SCHEDULING_DEFAULTS.reconcileIntervalMs),
     subjectPrefix: env.NATS_SUBJECT_PREFIX || undefined,
+    bootstrapHosts: bootstrapHostsFrom(env.SCHEDULING_BOOTSTRAP_HOSTS),
+    portRange: portRangeFrom(env.SCHEDULING_PORT_RANGE),
   };
+}
+
+/**
+ * Comma-separated; unix:// only: a TCP engine needs TLS client credentials, which an
+ * environment variable is no place for (register those through the API).
+ */
+export function bootstrapHostsFrom(value: string | undefined): string[] {
+  const endpoints = (value ?? '')
+    .split(',')
+    .map((endpoint) => endpoint.trim())
+    .filter(Boolean);
+  const wrong = endpoints.filter((endpoint) => !/^unix:\/\/\/\S+$/.test(endpoint));
+  if (wrong.length > 0) {
+    throw new Error(
+      `SCHEDULING_BOOTSTRAP_HOSTS takes unix:///path/to/docker.sock endpoints only, got ${wrong.join(', ')}`,
+    );
+  }
+  return endpoints;
+}
+
+/** `first-last`, e.g. `32400-32599`; the default range when unset. */
+export function portRangeFrom(value: string | undefined): PortRange {
+  if (!value) return DEFAULT_PORT_RANGE;
+  const match = /^(\d{1,5})-(\d{1,5})$/.exec(value.trim());
+  const [first, last] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || first < 1 || last > 65_535 || first > last) {
+    throw new Error(`SCHEDULING_PORT_RANGE must be first-last with 1 <= first <= last <= 65535, got '${value}'`);
+  }
+  return { first, last };
 }

@@ -7,7 +7,8 @@ import { NestFactory } from '@nestjs/core';
 import { seedPlans } from './plan/plan.seed';
 import { openTenancyDatabase } from './read-model/tenancy-database';
 import { startTenancyReadModel } from './read-model/tenancy.projections';
-import { tenancyTransport } from './shared/nats-transport';
+import { runService } from '@caas/messaging/src/rpc/run-service';
+import { serviceTransport } from '@caas/messaging/src/rpc/service-transport';
 import { type TenancyConfig, configFromEnv } from './tenancy.config';
 import { TenancyModule } from './tenancy.module';
 import { seedBootstrapAdmin } from './user/bootstrap-admin';
@@ -73,7 +74,7 @@ export async function startTenancy(config: TenancyConfig): Promise<RunningTenanc
     const app = await NestFactory.createMicroservice(
       TenancyModule.register({ store, dataSource, readModel, passwords }),
       {
-        ...tenancyTransport(config.natsUrl, config.shutdownGraceMs ?? 3_000, config.subjectPrefix),
+        ...serviceTransport(config.natsUrl, 'tenancy', config.shutdownGraceMs ?? 3_000, config.subjectPrefix),
         logger: config.logLevels ?? ['log', 'warn', 'error'],
       },
     );
@@ -87,29 +88,4 @@ export async function startTenancy(config: TenancyConfig): Promise<RunningTenanc
   }
 }
 
-async function main(): Promise<void> {
-  const logger = new Logger('tenancy');
-  const running = await startTenancy(configFromEnv());
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received, shutting down`);
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error(error instanceof Error ? error.stack : String(error));
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService('tenancy', () => startTenancy(configFromEnv()));

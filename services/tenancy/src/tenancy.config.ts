@@ -10,7 +10,7 @@ export interface TenancyConfig {
   readonly natsUrl: string;
   /** Seeded at start, idempotently, when set. */
   readonly bootstrapAdmin?: BootstrapAdmin;
-  /** Tests only: listen on `<prefix>.tenancy.…` (see nats-transport.ts). */
+  /** Tests only: listen on `<prefix>.tenancy.…` (see service-transport.ts in @caas/messaging). */
   readonly subjectPrefix?: string;
   /** How long requests in flight get to answer on shutdown (default 3 s). */
   readonly shutdownGraceMs?: number;

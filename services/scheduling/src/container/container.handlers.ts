@@ -18,7 +18,7 @@ import { ClusterState } from '../cluster/cluster-state';
 import { ContainerScheduler, type ScheduleOutcome } from '../cluster/container-scheduler';
 import { QuotaGuard } from '../quota/quota-guard';
 import { demandOf } from '../quota/quota-usage';
-import { contextOf, newId } from '../shared/command-context';
+import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { TenancyClient } from '../shared/tenancy-client';
 import { readerTenant, writerTenant } from '../shared/tenant-scope';

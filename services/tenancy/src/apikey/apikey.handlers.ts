@@ -16,7 +16,7 @@ import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-ser
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { callerOf } from '../shared/caller';
-import { contextOf } from '../shared/command-context';
+import { contextOf } from '@caas/messaging/src/rpc/command-context';
 import { CommandExecutor } from '../shared/command-executor';
 import { newId } from '../shared/new-id';
 import { ReadYourWrites } from '../shared/read-your-writes';

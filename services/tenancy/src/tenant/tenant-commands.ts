@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { planDecider } from '../plan/plan.decider';
 import { planStream } from '../plan/plan.events';
 import type { Caller } from '../shared/caller';
-import { contextOf } from '../shared/command-context';
+import { contextOf } from '@caas/messaging/src/rpc/command-context';
 import { CommandExecutor } from '../shared/command-executor';
 import { EVENT_STORE } from '../shared/tokens';
 import { type TenantCommand, tenantDecider } from './tenant.decider';

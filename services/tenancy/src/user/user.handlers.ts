@@ -4,7 +4,7 @@ import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-server';
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { contextOf } from '../shared/command-context';
+import { contextOf } from '@caas/messaging/src/rpc/command-context';
 import { newId } from '../shared/new-id';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { EVENT_STORE } from '../shared/tokens';

@@ -1,5 +1,5 @@
-import { natsMicroservice } from '@caas/messaging/src/rpc/rpc-server';
 import { type MessageHandler, type MicroserviceOptions, type NatsOptions, ServerNats } from '@nestjs/microservices';
+import { natsMicroservice } from './rpc-server';
 
 /**
  * Listens on `<prefix>.<pattern>` instead of `<pattern>`. Only for tests: a test's
@@ -25,11 +25,16 @@ class PrefixedServerNats extends ServerNats {
 }
 
 /**
- * The NATS listener (queue group `tenancy`). On close it first unsubscribes, so new
- * requests go to other instances, and gives requests in flight `graceMs` to answer.
+ * A service's NATS listener in queue group `queue`. On close it first unsubscribes, so
+ * new requests go to other instances, and gives requests in flight `graceMs` to answer.
  */
-export function tenancyTransport(natsUrl: string, graceMs: number, subjectPrefix?: string): MicroserviceOptions {
-  const base = natsMicroservice(natsUrl, 'tenancy') as NatsOptions;
+export function serviceTransport(
+  natsUrl: string,
+  queue: string,
+  graceMs: number,
+  subjectPrefix?: string,
+): MicroserviceOptions {
+  const base = natsMicroservice(natsUrl, queue) as NatsOptions;
   const options = { ...base.options, gracefulShutdown: true, gracePeriod: graceMs };
   return subjectPrefix ? { strategy: new PrefixedServerNats(subjectPrefix, options) } : { ...base, options };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CommandContext, deterministicUuid } from '@caas/domain';
-import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
+import type { RequestMeta } from './request-meta';
 
 /**
  * Event metadata for what a request causes. Requests carry no id of their own, so the
