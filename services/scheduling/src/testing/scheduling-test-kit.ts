@@ -25,6 +25,8 @@ export interface SchedulingUnderTest {
   readonly scheduling: RunningScheduling;
   readonly tenancy: ServiceProcess;
   readonly client: RpcTestClient;
+  /** The scratch database the service runs on (its store and read models). */
+  readonly databaseUrl: string;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ export async function startSchedulingForTest(config: Partial<SchedulingConfig> =
     );
     const client = await RpcTestClient.connect(natsUrl, prefix);
     cleanUp.push(() => client.close());
-    return { scheduling, tenancy, client, close: closeAll };
+    return { scheduling, tenancy, client, databaseUrl: database.url, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
