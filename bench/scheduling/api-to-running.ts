@@ -86,8 +86,8 @@ const TARGET = 1.2;
 const BENCH_LABEL = 'caas.bench-run';
 const RUN_TIMEOUT_MS = 60_000;
 
-type Method = 'platform' | 'cli' | 'dockerode' | 'same';
-const METHODS: readonly Method[] = ['platform', 'cli', 'dockerode', 'same'];
+type Method = 'platform' | 'cli' | 'cliNetwork' | 'dockerode' | 'same';
+const METHODS: readonly Method[] = ['platform', 'cli', 'cliNetwork', 'dockerode', 'same'];
 
 interface Sample {
   /** t0 → running, as the method defines it (ms). */
@@ -249,7 +249,7 @@ async function main(): Promise<void> {
     stack.push(async () => events.close());
     stack.push(() => deletePlatformContainers(platform, docker));
 
-    const samples: Record<Method, Sample[]> = { platform: [], cli: [], dockerode: [], same: [] };
+    const samples: Record<Method, Sample[]> = { platform: [], cli: [], cliNetwork: [], dockerode: [], same: [] };
     let platformOptions: Docker.ContainerCreateOptions | undefined;
     let sameRuns = 0;
     const runners: Record<Method, () => Promise<Sample>> = {
@@ -259,6 +259,8 @@ async function main(): Promise<void> {
         return sample;
       },
       cli: () => cliRun(endpoint, runId, events),
+      // What isolation asks of every tenant container: its own bridge network, as the platform's.
+      cliNetwork: () => cliRun(endpoint, runId, events, `caas-tenant-${platform.tenantId}`),
       dockerode: () => dockerodeRun(docker, { Image: IMAGE, Cmd: COMMAND, Labels: { [BENCH_LABEL]: runId } }, events),
       same: () => dockerodeRun(docker, { ...platformOptions!, name: `caas-bench-${runId}-${++sameRuns}` }, events),
     };
@@ -410,8 +412,9 @@ async function waitForStreamEvent(db: Client, containerId: string, type: string)
   return epochMsToPerf(epochMs!);
 }
 
-async function cliRun(endpoint: string, runId: string, events: EngineEvents): Promise<Sample> {
-  const args = ['-H', endpoint, 'run', '-d', '--label', `${BENCH_LABEL}=${runId}`, IMAGE, ...COMMAND];
+async function cliRun(endpoint: string, runId: string, events: EngineEvents, network?: string): Promise<Sample> {
+  const onNetwork = network ? ['--network', network] : [];
+  const args = ['-H', endpoint, 'run', '-d', ...onNetwork, '--label', `${BENCH_LABEL}=${runId}`, IMAGE, ...COMMAND];
   const t0 = performance.now();
   const { code, stdout, stderr } = await run('docker', args);
   const total = performance.now() - t0;
@@ -484,6 +487,7 @@ function report(samples: Record<Method, Sample[]>): void {
   const rows: Array<[string, number[]]> = [
     ['platform: POST /v1/containers → start event received', totals('platform')],
     ['`docker run -d` (CLI) → exit', totals('cli')],
+    ["`docker run -d --network <the tenant's network>` (CLI) → exit", totals('cliNetwork')],
     ['dockerode createContainer + start', totals('dockerode')],
     ["dockerode, the platform's create options", totals('same')],
   ];
@@ -497,6 +501,7 @@ function report(samples: Record<Method, Sample[]>): void {
 
   const platform = stats(totals('platform'));
   const cli = stats(totals('cli'));
+  const cliNetwork = stats(totals('cliNetwork'));
   const dockerode = stats(totals('dockerode'));
   const same = stats(totals('same'));
   console.log('\nRatios (platform / baseline)\n');
@@ -506,6 +511,9 @@ function report(samples: Record<Method, Sample[]>): void {
     `| docker run (CLI) | ${(platform.p50 / cli.p50).toFixed(2)} | ${(platform.mean / cli.mean).toFixed(2)} | ≤ ${TARGET} ${platform.p50 / cli.p50 <= TARGET ? '✓' : '✗'} |`,
   );
   console.log(
+    `| docker run --network (CLI) | ${(platform.p50 / cliNetwork.p50).toFixed(2)} | ${(platform.mean / cliNetwork.mean).toFixed(2)} | – |`,
+  );
+  console.log(
     `| dockerode create + start | ${(platform.p50 / dockerode.p50).toFixed(2)} | ${(platform.mean / dockerode.mean).toFixed(2)} | – |`,
   );
   console.log(
@@ -513,8 +521,10 @@ function report(samples: Record<Method, Sample[]>): void {
   );
 
   console.log('\nWhere the time goes (p50 of each step, ms from t0; engine and database timestamps)\n');
-  console.log("| step | platform | docker run (CLI) | dockerode | dockerode, platform's options |");
-  console.log('|---|---|---|---|---|');
+  console.log(
+    "| step | platform | docker run (CLI) | docker run --network (CLI) | dockerode | dockerode, platform's options |",
+  );
+  console.log('|---|---|---|---|---|---|');
   const step = (name: string, of: (s: Sample) => number | undefined, methods: readonly Method[] = METHODS) => {
     const cells = METHODS.map((method) => {
       if (!methods.includes(method)) return '–';
@@ -544,7 +554,8 @@ function report(samples: Record<Method, Sample[]>): void {
       `, ${availableParallelism()} cores; services, engine, PostgreSQL and NATS all share them. Each run's container is removed before the next run.`,
   );
   console.log(
-    `\napi→running p50 ${ms(platform.p50)} ms vs docker run p50 ${ms(cli.p50)} ms: ratio ${(platform.p50 / cli.p50).toFixed(2)} (target ≤ ${TARGET})`,
+    `\napi→running p50 ${ms(platform.p50)} ms vs docker run p50 ${ms(cli.p50)} ms: ratio ${(platform.p50 / cli.p50).toFixed(2)} (target ≤ ${TARGET}); ` +
+      `vs docker run on a network like the tenant's p50 ${ms(cliNetwork.p50)} ms: ratio ${(platform.p50 / cliNetwork.p50).toFixed(2)}`,
   );
 }
 

@@ -3,12 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@caas/testing';
 import type { Json } from './support/api';
+import { ENGINE_SETUP_TIMEOUT_MS, dockerHosts } from './support/engines';
 import { Platform } from './support/platform';
 
 /*
  * The README's quickstart, run as a reader would run it: the bash block between
  * <!-- quickstart:begin --> and <!-- quickstart:end -->, verbatim, with `bash -e`, against
- * the platform as child processes. If the README's commands stop working, this fails.
+ * the platform as child processes — tenancy, scheduling (the local Docker engines as its
+ * bootstrap hosts) and the gateway, on a scratch database, as `npm start` runs them.
+ * If the README's commands stop working, this fails.
  */
 
 const ADMIN = { email: 'quickstart-e2e-admin@example.com', password: 'quickstart e2e admin password' };
@@ -54,18 +57,28 @@ function jsonArrays(stdout: string): Json[][] {
     .map((line) => JSON.parse(line));
 }
 
+/** The lines of the output that are JSON objects (answers, the log tail, followed log lines). */
+function jsonObjects(stdout: string): Json[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
+}
+
 describe('README quickstart', () => {
   let platform: Platform;
 
   beforeAll(async () => {
-    platform = await Platform.start({ admin: ADMIN });
-  }, 120_000);
+    // Host ports of this file's own: other suites publish on the same engines' address.
+    const scheduling = { bootstrapHosts: await dockerHosts(), portRange: '32400-32549' };
+    platform = await Platform.start({ admin: ADMIN, scheduling });
+  }, ENGINE_SETUP_TIMEOUT_MS + 120_000);
 
   afterAll(() => platform?.stop());
 
-  it('runs as written with bash -e: two members (owner and developer) and the API key are listed', async () => {
+  it('runs as written with bash -e: members and API key listed, a 3-replica service deployed, called and its log read', async () => {
     const script = quickstartScript(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
-    const result = await runBash(script, { API: `${platform.api.baseUrl}/v1` }, 60_000);
+    const result = await runBash(script, { API: `${platform.api.baseUrl}/v1` }, 150_000);
     if (result.code !== 0) {
       throw new Error(
         `The quickstart exited with ${result.code}.\n--- stdout ---\n${result.stdout}\n--- stderr (bash -x trace) ---\n${result.stderr}`,
@@ -101,5 +114,23 @@ describe('README quickstart', () => {
     await platform.api.expect(200, 'POST', '/v1/auth/login', {
       body: { email: ada.email, password: 'correct horse battery' },
     });
-  }, 90_000);
+
+    // The service: refused on the free plan, deployed on Pro, 3 replicas each serving its hostname.
+    const objects = jsonObjects(result.stdout);
+    expect(objects).toContainEqual(
+      expect.objectContaining({ code: 'quota_exceeded', details: expect.objectContaining({ limit: 'maxContainers' }) }),
+    );
+    expect(objects).toContainEqual(expect.objectContaining({ planId: 'pro' }));
+    expect(result.stdout).toContain('web: 3 of 3 replicas running');
+    const hostnames = result.stdout.split('\n').filter((line) => /^[0-9a-f]{12}$/.test(line));
+    expect(new Set(hostnames).size).toBe(3);
+    // The log tail has the replica's start line and the request it served; following it
+    // streamed at least the request made while it was followed.
+    const tail = objects.find((object) => Array.isArray(object.lines));
+    const tailText = tail.lines.map((line: Json) => line.line).join('\n');
+    expect(tailText).toMatch(/serving [0-9a-f]{12}/);
+    expect(tailText).toContain('response:200');
+    const followed = objects.filter((object) => object.stream && typeof object.line === 'string');
+    expect(followed.some((line) => line.line.includes('response:200'))).toBe(true);
+  }, 180_000);
 });

@@ -5,6 +5,8 @@
 #   services.sh start|stop|status
 #
 #   CAAS_GATEWAY_PORT   the gateway's HTTP port on 127.0.0.1 (default 8080)
+#   SCHEDULING_BOOTSTRAP_HOSTS  engines scheduling registers at start (default: DOCKER_HOSTS
+#                       of .local/env, i.e. the local engines when up.sh started them)
 #
 # Logs go to .local/logs/<service>.log, pids to .local/run/<service>.pid. Services
 # start in the order of SERVICES (the gateway last, once what it calls is up).
@@ -56,6 +58,9 @@ start_one() {
     . "$SECRETS"
     set +a
     export PORT="$CAAS_GATEWAY_PORT" HOST=127.0.0.1
+    # The local engines (DOCKER_HOSTS, from up.sh) become the scheduler's shared pool at
+    # its start, so a fresh platform can run containers without an admin registering hosts.
+    export SCHEDULING_BOOTSTRAP_HOSTS="${SCHEDULING_BOOTSTRAP_HOSTS:-${DOCKER_HOSTS:-}}"
     setsid nohup node -r @swc-node/register "services/$service/src/main.ts" \
       </dev/null >>"$LOG_DIR/$service.log" 2>&1 &
     echo $! >"$RUN_DIR/$service.pid"

@@ -6,8 +6,8 @@
 #   CAAS_NATS_PORT        NATS client port (default 54222)
 #   CAAS_NATS_HTTP_PORT   NATS HTTP monitoring port (default 58222)
 #   CAAS_WITH_DOCKER      1: also start the local Docker engines (docker.sh) and put
-#                         DOCKER_HOSTS in .local/env. Default 0 for now, so test runs that
-#                         do not need Docker stay fast; it will become the default later.
+#                         DOCKER_HOSTS in .local/env. Default 0, so test runs that do not
+#                         need Docker stay fast; `npm start` (scripts/start.sh) sets 1.
 #                         Engines that already run (started earlier) stay in DOCKER_HOSTS.
 #   CAAS_DOCKER_HOSTS     number of Docker engines (default 3)
 #

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { type PrivateNats, type ServiceProcess, freePort, startPrivateNats, startServiceProcess } from '@caas/testing';
+import {
+  type PrivateNats,
+  type ScratchDatabase,
+  type ServiceProcess,
+  createScratchDatabase,
+  freePort,
+  startPrivateNats,
+  startServiceProcess,
+} from '@caas/testing';
 import { Api } from './api';
+import { removeHostContainers } from './engines';
 
 /** The test database (from .local/env, loaded by jest.setup.js): event store and read models. */
 export function testDatabaseUrl(): string {
@@ -14,6 +23,18 @@ export interface PlatformOptions {
   readonly admin: { readonly email: string; readonly password: string };
   /** More environment for the gateway, e.g. RPC_TIMEOUT_MS. */
   readonly gatewayEnv?: Record<string, string>;
+  /** Runs the scheduling service too, and then the whole platform on a scratch database. */
+  readonly scheduling?: SchedulingOptions;
+}
+
+export interface SchedulingOptions {
+  /** Engines registered at start (SCHEDULING_BOOTSTRAP_HOSTS), e.g. from `dockerHosts()`. */
+  readonly bootstrapHosts: readonly string[];
+  /**
+   * SCHEDULING_PORT_RANGE: host ports of this spec file's own. Every suite publishes on
+   * the same engines' loopback address; scheduling's own specs take 30000-32399.
+   */
+  readonly portRange: string;
 }
 
 export interface RunningGateway {
@@ -39,6 +60,8 @@ export class Platform {
     private readonly options: PlatformOptions,
     readonly tenancy: ServiceProcess,
     readonly gateway: RunningGateway,
+    readonly scheduling: ServiceProcess | undefined,
+    private readonly scratch: ScratchDatabase | undefined,
   ) {
     this.gateways.push(gateway.process);
   }
@@ -48,14 +71,18 @@ export class Platform {
   }
 
   static async start(options: PlatformOptions): Promise<Platform> {
-    const databaseUrl = testDatabaseUrl();
+    // A scheduler manages every host in its store: on the shared test database it would
+    // heartbeat and reconcile other specs' hosts, so with scheduling the platform gets
+    // a database of its own.
+    const scratch = options.scheduling ? await createScratchDatabase('caas_e2e') : undefined;
+    const databaseUrl = scratch?.url ?? testDatabaseUrl();
     const nats = await startPrivateNats({ jetstream: true });
     if (!nats) throw new Error('The e2e specs need a nats-server binary (`npm run infra:up` installs it)');
     const jwtSecret = randomBytes(32).toString('base64url');
     const started: ServiceProcess[] = [];
     try {
-      // Both at once: the gateway is ready when its health check reaches tenancy.
-      const [tenancy, gateway] = await Promise.all([
+      // All at once: the gateway is ready when its health check reaches tenancy.
+      const [tenancy, gateway, scheduling] = await Promise.all([
         startServiceProcess('tenancy', {
           DATABASE_URL: databaseUrl,
           NATS_URL: nats.url,
@@ -63,12 +90,16 @@ export class Platform {
           BOOTSTRAP_ADMIN_PASSWORD: options.admin.password,
         }).then(track(started)),
         startGatewayProcess(nats.url, databaseUrl, jwtSecret, options.gatewayEnv).then(track(started)),
+        options.scheduling
+          ? startSchedulingProcess(nats.url, databaseUrl, options.scheduling).then(track(started))
+          : undefined,
       ]);
-      return new Platform(nats, databaseUrl, jwtSecret, options, tenancy, gatewayOf(gateway));
+      return new Platform(nats, databaseUrl, jwtSecret, options, tenancy, gatewayOf(gateway), scheduling, scratch);
     } catch (error) {
       // A service still starting is killed by the jest environment when the file ends.
       await Promise.allSettled(started.map((service) => service.stop()));
       await nats.stop();
+      await scratch?.drop();
       throw error;
     }
   }
@@ -83,10 +114,25 @@ export class Platform {
     return gatewayOf(gateway);
   }
 
-  /** Stops every service (SIGTERM, as services.sh does), then NATS. */
+  /** The hosts scheduling registered, as the bootstrap admin sees them through the API. */
+  async hostIds(): Promise<string[]> {
+    const token = await this.api.login(this.options.admin.email, this.options.admin.password);
+    const { body } = await this.api.expect<Array<{ hostId: string }>>(200, 'GET', '/v1/hosts', { token });
+    return body.map((host) => host.hostId);
+  }
+
+  /**
+   * Stops every service (SIGTERM, as services.sh does), then NATS; with scheduling, removes
+   * what it placed on the engines and drops the scratch database.
+   */
   async stop(): Promise<void> {
-    await Promise.allSettled([...this.gateways, this.tenancy].map((service) => service.stop()));
+    // Asked while the platform still answers; removed once scheduling no longer reconciles.
+    const hostIds = this.scheduling ? await this.hostIds().catch(() => []) : [];
+    const services = [...this.gateways, this.tenancy, ...(this.scheduling ? [this.scheduling] : [])];
+    await Promise.allSettled(services.map((service) => service.stop()));
     await this.nats.stop();
+    if (this.options.scheduling) await removeHostContainers(this.options.scheduling.bootstrapHosts, hostIds);
+    await this.scratch?.drop();
   }
 }
 
@@ -104,6 +150,24 @@ async function startGatewayProcess(
     PORT: String(await freePort()),
     ...env,
   });
+}
+
+/** Ready once it listens on NATS, which it does only after registering its bootstrap hosts. */
+function startSchedulingProcess(
+  natsUrl: string,
+  databaseUrl: string,
+  options: SchedulingOptions,
+): Promise<ServiceProcess> {
+  return startServiceProcess(
+    'scheduling',
+    {
+      DATABASE_URL: databaseUrl,
+      NATS_URL: natsUrl,
+      SCHEDULING_BOOTSTRAP_HOSTS: options.bootstrapHosts.join(','),
+      SCHEDULING_PORT_RANGE: options.portRange,
+    },
+    { ready: { logLine: /listening on NATS/ } },
+  );
 }
 
 function gatewayOf(gateway: ServiceProcess): RunningGateway {

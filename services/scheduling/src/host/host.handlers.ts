@@ -1,13 +1,4 @@
-import {
-  CaasError,
-  HostRefV1,
-  type HostView,
-  RegisterHostV1,
-  type RegisteredHost,
-  SCHEDULING,
-  conflict,
-} from '@caas/contracts';
-import { handleCommand } from '@caas/domain';
+import { HostRefV1, type HostView, RegisterHostV1, type RegisteredHost, SCHEDULING } from '@caas/contracts';
 import type { EventStore } from '@caas/event-store';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-server';
@@ -15,13 +6,13 @@ import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ClusterState } from '../cluster/cluster-state';
 import { HostDrivers } from '../cluster/host-drivers';
-import { type DockerTls, type HostInfo, RuntimeError } from '../runtime/docker';
-import { contextOf, newId } from '../shared/command-context';
+import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { nowIso } from '../shared/time';
 import { EVENT_STORE } from '../shared/tokens';
-import { type HostCommand, hostDecider } from './host.decider';
+import type { HostCommand } from './host.decider';
 import { hostStream } from './host.events';
+import { type HostCommandDeps, registerEngine, runHostCommand } from './host-registration';
 import { requirePlatformAdmin } from './host.guards';
 import { HostQueries } from './host.queries';
 
@@ -49,26 +40,16 @@ export class HostHandlers {
     requirePlatformAdmin(meta.roles, 'register a host');
     const request = await validated(RegisterHostV1, payload);
     const hostId = newId(meta, 'host');
-    const context = contextOf(meta, null);
     // A retry (same command id) whose first attempt got through: handleCommand answers it.
     if (this.cluster.host(hostId) === undefined) {
-      this.requireNewEndpoint(request.endpoint);
-      const tls: DockerTls | undefined = request.tls
-        ? { ca: request.tls.caPem, cert: request.tls.certPem, key: request.tls.keyPem }
-        : undefined;
-      const info = await probe(this.drivers, request.endpoint, tls);
-      // Before HostRegistered: the first driver made for the host reads them.
-      if (tls) await this.drivers.saveCredentials(hostId, tls, context);
-      await this.run(context, {
-        kind: 'RegisterHost',
+      await registerEngine(this.deps(), contextOf(meta, null), {
         hostId,
         roles: meta.roles,
         endpoint: request.endpoint,
+        tls: request.tls ? { ca: request.tls.caPem, cert: request.tls.certPem, key: request.tls.keyPem } : undefined,
         labels: request.labels ?? {},
         environmentId: request.environmentId,
         dedicatedTenantId: request.dedicatedTenantId,
-        capacity: info.capacity,
-        at: nowIso(),
       });
     } else {
       await this.readYourWrites.streamApplied(hostStream(hostId), this.cluster.hosts.get(hostId)?.revision);
@@ -108,35 +89,11 @@ export class HostHandlers {
     return this.queries.list();
   }
 
-  private async run(context: ReturnType<typeof contextOf>, command: HostCommand): Promise<void> {
-    const stream = hostStream(command.hostId);
-    const result = await handleCommand(this.store, hostDecider, stream, command, context);
-    this.cluster.apply('host', command.hostId, result.state, result.nextExpectedRevision);
-    await this.readYourWrites.streamApplied(stream, result.nextExpectedRevision);
+  private run(context: ReturnType<typeof contextOf>, command: HostCommand): Promise<void> {
+    return runHostCommand(this.deps(), context, command);
   }
 
-  /** One engine is one host: registered twice, its capacity would be counted twice. */
-  private requireNewEndpoint(endpoint: string): void {
-    for (const { state } of this.cluster.hosts.values()) {
-      if (state.lifecycle === 'registered' && state.endpoint === endpoint) {
-        throw conflict(`The engine at ${endpoint} is already registered as host '${state.hostId}'`, {
-          hostId: state.hostId,
-          endpoint,
-        });
-      }
-    }
-  }
-}
-
-/** The engine's capacity; an engine that does not answer is a bad endpoint (validation). */
-async function probe(drivers: HostDrivers, endpoint: string, tls: DockerTls | undefined): Promise<HostInfo> {
-  try {
-    return await drivers.connect(endpoint, tls).info();
-  } catch (error) {
-    if (!(error instanceof RuntimeError)) throw error;
-    const message = `endpoint must be a reachable Docker engine: ${error.message}`;
-    throw new CaasError('validation', message, {
-      violations: [{ field: 'endpoint', rule: 'reachable', message }],
-    });
+  private deps(): HostCommandDeps {
+    return { store: this.store, cluster: this.cluster, drivers: this.drivers, readYourWrites: this.readYourWrites };
   }
 }

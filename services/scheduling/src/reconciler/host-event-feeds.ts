@@ -9,6 +9,8 @@ import { LABELS } from '../runtime/runtime-spec';
  */
 export class HostEventFeeds {
   private readonly feeds = new Map<string, ContainerEventFeed>();
+  /** The hosts to follow now: an open that resolves after its host left (or after closeAll) opens nothing. */
+  private wanted = new Set<string>();
 
   constructor(
     private readonly drivers: HostDrivers,
@@ -19,6 +21,7 @@ export class HostEventFeeds {
   /** Follows exactly these hosts: opens feeds for new ones, closes the rest. */
   follow(hostIds: readonly string[]): void {
     const wanted = new Set(hostIds);
+    this.wanted = wanted;
     for (const [hostId, feed] of this.feeds) {
       if (wanted.has(hostId)) continue;
       feed.close();
@@ -35,7 +38,7 @@ export class HostEventFeeds {
 
   private async open(hostId: string): Promise<void> {
     const driver = await this.drivers.get(hostId);
-    if (!driver || this.feeds.has(hostId)) return;
+    if (!driver || this.feeds.has(hostId) || !this.wanted.has(hostId)) return;
     const feed = driver.events({ labels: { [LABELS.managed]: 'true' } });
     this.feeds.set(hostId, feed);
     for await (const message of feed) {

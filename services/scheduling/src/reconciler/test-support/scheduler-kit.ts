@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateServiceV1 } from '@caas/contracts';
+import type { CreateServiceV1, UpdateServiceV1 } from '@caas/contracts';
 import { handleCommand } from '@caas/domain';
 import { type EventStore, PostgresEventStore } from '@caas/event-store';
 import { type ScratchDatabase, createScratchDatabase } from '@caas/testing';
@@ -154,6 +154,11 @@ export class SchedulerKit {
       at: nowIso(),
     });
     return serviceId;
+  }
+
+  /** A new revision of the service, as a tenant's developer asks for it. */
+  async updateService(spec: UpdateServiceV1): Promise<void> {
+    await this.service({ kind: 'UpdateService', caller: this.caller(), serviceId: spec.serviceId, spec, at: nowIso() });
   }
 
   async service(command: ServiceCommand): Promise<void> {
