@@ -1,7 +1,7 @@
 import { type HostView, type RegisteredHost, SCHEDULING, SHARED_POOL_ENVIRONMENT_ID } from '@caas/contracts';
 import { PostgresEventStore, collect } from '@caas/event-store';
 import { hostCredentialsStream } from '../cluster/host-drivers';
-import { EngineProxy } from '../runtime/docker/test-support/engine-proxy';
+import { type EngineProxy, startTlsEngineProxy } from '../runtime/docker/test-support/engine-proxy';
 import { ENGINE_SETUP_TIMEOUT_MS, dockerHosts } from '../runtime/docker/test-support/engines';
 import { type TestPki, makeTestPki } from '../runtime/docker/test-support/tls-certs';
 import { type SchedulingUnderTest, platformAdmin, startSchedulingForTest } from '../testing/scheduling-test-kit';
@@ -17,15 +17,7 @@ describe('scheduling over NATS: a tcp:// host with TLS client certificates', () 
   beforeAll(async () => {
     const [endpoint] = (await dockerHosts()) as [string];
     pki = await makeTestPki();
-    // A TLS endpoint that demands a client certificate from our CA, as `dockerd --tlsverify` does.
-    proxy = new EngineProxy(endpoint.replace(/^unix:\/\//, ''), undefined, {
-      ca: pki.ca,
-      cert: pki.server.cert,
-      key: pki.server.key,
-      requestCert: true,
-      rejectUnauthorized: true,
-    });
-    await proxy.start();
+    proxy = await startTlsEngineProxy(endpoint, pki);
     sut = await startSchedulingForTest({ hostTtlMs: TTL_MS, heartbeatIntervalMs: 250 });
   }, ENGINE_SETUP_TIMEOUT_MS);
 

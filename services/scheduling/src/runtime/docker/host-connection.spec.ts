@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerHostDriver } from './docker-host-driver';
 import { HostUnreachableError } from './errors';
-import { EngineProxy } from './test-support/engine-proxy';
+import { type EngineProxy, startTlsEngineProxy } from './test-support/engine-proxy';
 import { ENGINE_SETUP_TIMEOUT_MS, dockerHosts, newRunId, testSpec } from './test-support/engines';
 import { makeTestPki, type TestPki } from './test-support/tls-certs';
 
@@ -57,16 +57,7 @@ describe('a tcp:// host with TLS client certificates', () => {
   beforeAll(async () => {
     const [endpoint] = (await dockerHosts()) as [string];
     pki = await makeTestPki();
-    // The engine behind a TLS endpoint that demands a client certificate from our CA,
-    // as `dockerd --tlsverify` does.
-    proxy = new EngineProxy(endpoint.replace(/^unix:\/\//, ''), undefined, {
-      ca: pki.ca,
-      cert: pki.server.cert,
-      key: pki.server.key,
-      requestCert: true,
-      rejectUnauthorized: true,
-    });
-    await proxy.start();
+    proxy = await startTlsEngineProxy(endpoint, pki);
   }, ENGINE_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import type { TestPki } from './tls-certs';
 import { rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
@@ -80,4 +81,20 @@ export class EngineProxy {
     client.pipe(upstream);
     upstream.pipe(client);
   }
+}
+
+/**
+ * Engine 1 behind a TLS endpoint on 127.0.0.1 that demands a client certificate from
+ * the test CA, as `dockerd --tlsverify` does. Started; stop it after the test.
+ */
+export async function startTlsEngineProxy(engineEndpoint: string, pki: TestPki): Promise<EngineProxy> {
+  const proxy = new EngineProxy(engineEndpoint.replace(/^unix:\/\//, ''), undefined, {
+    ca: pki.ca,
+    cert: pki.server.cert,
+    key: pki.server.key,
+    requestCert: true,
+    rejectUnauthorized: true,
+  });
+  await proxy.start();
+  return proxy;
 }
