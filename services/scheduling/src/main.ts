@@ -20,6 +20,7 @@ import { publicEventData } from './relay/public-event-data';
 import { RELAYED_CATEGORIES, RELAYED_EVENT_TYPES } from './relay/relayed-events';
 import { type SchedulingConfig, SCHEDULING_DEFAULTS, configFromEnv } from './scheduling.config';
 import { SchedulingModule } from './scheduling.module';
+import { Closers } from '@caas/messaging/src/rpc/closers';
 import { runService } from '@caas/messaging/src/rpc/run-service';
 import { serviceTransport } from '@caas/messaging/src/rpc/service-transport';
 import { ReadYourWrites } from './shared/read-your-writes';
@@ -41,24 +42,21 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
   const logger = new Logger('scheduling');
   const report = (what: string) => (error: unknown) =>
     logger.error(`${what}: ${error instanceof Error ? error.stack : String(error)}`);
-  // Closed in reverse order of opening, also when starting fails half-way.
-  const closers: Array<() => Promise<unknown>> = [];
-  const closeAll = async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  };
+  const closers = new Closers();
+  const closeAll = () => closers.closeAll();
   try {
     const store = await connectEventStore({
       eventStoreConnectionString: config.eventStoreConnectionString,
       databaseUrl: config.databaseUrl,
     });
-    closers.push(() => store.close());
+    closers.add(() => store.close());
     const dataSource = await openSchedulingDatabase(config.databaseUrl);
-    closers.push(() => dataSource.destroy());
+    closers.add(() => dataSource.destroy());
 
     const hostsReadModel = await startHostReadModel(store, dataSource, report('hosts read model'));
-    closers.push(() => hostsReadModel.stop());
+    closers.add(() => hostsReadModel.stop());
     const workloadReadModel = await startWorkloadReadModel(store, dataSource, report('workloads read model'));
-    closers.push(() => workloadReadModel.stop());
+    closers.add(() => workloadReadModel.stop());
     // Answer nothing before the read models have caught up with history.
     await Promise.all([hostsReadModel.caughtUp(), workloadReadModel.caughtUp()]);
     const readYourWrites = new ReadYourWrites(store, {
@@ -70,7 +68,7 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
 
     // Every decision (placement, quotas, the reconciler's) is made on this fold.
     const cluster = await ClusterState.start(store, report('cluster state'), config.portRange);
-    closers.push(() => cluster.stop());
+    closers.add(() => cluster.stop());
     const scheduler = new ContainerScheduler(store, cluster);
     const drivers = new HostDrivers(store, cluster);
 
@@ -89,7 +87,7 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
       onError: report('heartbeat'),
     });
     heartbeat.start();
-    closers.push(() => heartbeat.stop());
+    closers.add(() => heartbeat.stop());
 
     const reconciler = new Reconciler({
       store,
@@ -100,7 +98,7 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
       onError: report('reconciler'),
     });
     reconciler.start();
-    closers.push(() => reconciler.stop());
+    closers.add(() => reconciler.stop());
 
     // Public events go to JetStream (caas.events.scheduling.<Type>), checkpointed beside
     // the read models. Private facts stay home: the container spec (env), replica facts,
@@ -115,7 +113,7 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
       checkpoints: await TypeOrmCheckpointStore.create(dataSource),
       onError: (error) => logger.warn(`relay: ${error instanceof Error ? error.message : String(error)}`),
     });
-    closers.push(() => relay.stop());
+    closers.add(() => relay.stop());
 
     // Quotas and environments are tenancy's: asked over NATS with the caller's headers.
     const tenancyProxy = ClientProxyFactory.create({
@@ -123,12 +121,12 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
       options: { servers: [config.natsUrl], name: 'scheduling-tenancy-client' },
     });
     await tenancyProxy.connect();
-    closers.push(() => tenancyProxy.close() as Promise<void>);
+    closers.add(() => tenancyProxy.close() as Promise<void>);
     const tenancy = new TenancyClient(new RpcClient(tenancyProxy), config.tenancySubjectPrefix ?? config.subjectPrefix);
 
     // Followed logs are published to callers' inboxes, which Nest's transport cannot do.
     const logsNats = await connect({ servers: config.natsUrl, name: 'scheduling-logs' });
-    closers.push(() => logsNats.drain());
+    closers.add(() => logsNats.drain());
 
     // Before listening: once the service answers, its configured engines are hosts (or
     // were logged as unreachable), so `npm start` and the specs can place at once.
@@ -149,7 +147,7 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
       },
     );
     await app.listen();
-    closers.push(() => app.close());
+    closers.add(() => app.close());
     logger.log(`listening on NATS ${config.natsUrl} (queue group scheduling)`);
     return { app, cluster, close: closeAll };
   } catch (error) {

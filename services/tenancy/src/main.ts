@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { seedPlans } from './plan/plan.seed';
 import { openTenancyDatabase } from './read-model/tenancy-database';
 import { startTenancyReadModel } from './read-model/tenancy.projections';
+import { Closers } from '@caas/messaging/src/rpc/closers';
 import { runService } from '@caas/messaging/src/rpc/run-service';
 import { serviceTransport } from '@caas/messaging/src/rpc/service-transport';
 import { type TenancyConfig, configFromEnv } from './tenancy.config';
@@ -32,19 +33,16 @@ export interface RunningTenancy {
  */
 export async function startTenancy(config: TenancyConfig): Promise<RunningTenancy> {
   const logger = new Logger('tenancy');
-  // Closed in reverse order of opening, also when starting fails half-way.
-  const closers: Array<() => Promise<unknown>> = [];
-  const closeAll = async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  };
+  const closers = new Closers();
+  const closeAll = () => closers.closeAll();
   try {
     const store = await connectEventStore({
       eventStoreConnectionString: config.eventStoreConnectionString,
       databaseUrl: config.databaseUrl,
     });
-    closers.push(() => store.close());
+    closers.add(() => store.close());
     const dataSource = await openTenancyDatabase(config.databaseUrl);
-    closers.push(() => dataSource.destroy());
+    closers.add(() => dataSource.destroy());
 
     const passwords = new PasswordHasher(config.scrypt);
     await seedPlans(store);
@@ -55,7 +53,7 @@ export async function startTenancy(config: TenancyConfig): Promise<RunningTenanc
     const readModel = await startTenancyReadModel(store, dataSource, (error) =>
       logger.error(`read model: ${error instanceof Error ? error.stack : String(error)}`),
     );
-    closers.push(() => readModel.stop());
+    closers.add(() => readModel.stop());
     // Answer nothing before the read model has caught up with history (and the seeds).
     await readModel.caughtUp();
 
@@ -69,7 +67,7 @@ export async function startTenancy(config: TenancyConfig): Promise<RunningTenanc
       checkpoints: await TypeOrmCheckpointStore.create(dataSource),
       onError: (error) => logger.warn(`relay: ${error instanceof Error ? error.message : String(error)}`),
     });
-    closers.push(() => relay.stop());
+    closers.add(() => relay.stop());
 
     const app = await NestFactory.createMicroservice(
       TenancyModule.register({ store, dataSource, readModel, passwords }),
@@ -79,7 +77,7 @@ export async function startTenancy(config: TenancyConfig): Promise<RunningTenanc
       },
     );
     await app.listen();
-    closers.push(() => app.close());
+    closers.add(() => app.close());
     logger.log(`listening on NATS ${config.natsUrl} (queue group tenancy)`);
     return { app, close: closeAll };
   } catch (error) {

@@ -1,14 +1,4 @@
-import type {
-  ContainerResources,
-  RolloutCompletedData,
-  RolloutLimits,
-  RolloutRolledBackData,
-  ServiceCreatedData,
-  ServiceRemovedData,
-  ServiceScaledData,
-  ServiceTemplateData,
-  ServiceUpdatedData,
-} from '@caas/contracts';
+import type { ContainerResources, RolloutLimits, SchedulingEvent, ServiceTemplateData } from '@caas/contracts';
 import { assertNever } from '../shared/exhaustive';
 
 /** One stream per service: `service-<serviceId>`. */
@@ -37,27 +27,22 @@ export interface ReplicaFailedHealthCheckData extends ReplicaFact {
 }
 export type ReplicaStoppedData = ReplicaFact;
 
-export type ServiceEvent =
-  | { type: 'ServiceCreated'; data: ServiceCreatedData }
-  | { type: 'ServiceScaled'; data: ServiceScaledData }
-  | { type: 'ServiceUpdated'; data: ServiceUpdatedData }
-  | { type: 'RolloutCompleted'; data: RolloutCompletedData }
-  | { type: 'RolloutRolledBack'; data: RolloutRolledBackData }
-  | { type: 'ServiceRemoved'; data: ServiceRemovedData }
-  | { type: 'ReplicaStarted'; data: ReplicaStartedData }
-  | { type: 'ReplicaBecameHealthy'; data: ReplicaBecameHealthyData }
-  | { type: 'ReplicaFailedHealthCheck'; data: ReplicaFailedHealthCheckData }
-  | { type: 'ReplicaStopped'; data: ReplicaStoppedData };
-
 /** The public event types of a service stream (what the relay may publish). */
-export const PUBLIC_SERVICE_EVENTS: readonly ServiceEvent['type'][] = [
+export const PUBLIC_SERVICE_EVENTS = [
   'ServiceCreated',
   'ServiceScaled',
   'ServiceUpdated',
   'RolloutCompleted',
   'RolloutRolledBack',
   'ServiceRemoved',
-];
+] as const;
+
+export type ServiceEvent =
+  | Extract<SchedulingEvent, { type: (typeof PUBLIC_SERVICE_EVENTS)[number] }>
+  | { type: 'ReplicaStarted'; data: ReplicaStartedData }
+  | { type: 'ReplicaBecameHealthy'; data: ReplicaBecameHealthyData }
+  | { type: 'ReplicaFailedHealthCheck'; data: ReplicaFailedHealthCheckData }
+  | { type: 'ReplicaStopped'; data: ReplicaStoppedData };
 
 export type ReplicaHealth = 'starting' | 'healthy' | 'failed';
 
