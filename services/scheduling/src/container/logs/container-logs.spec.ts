@@ -104,7 +104,9 @@ async function follow(containerId: string, tail: number, inbox: string, keepaliv
 
 describe('DockerContainerLogSource', () => {
   it('answers the last `tail` lines with their stream and the engine timestamp', async () => {
-    const id = await container('five', 'for i in 1 2 3 4 5; do echo out-$i; done; echo err-x >&2');
+    // The engine copies stdout and stderr separately: lines written in the same instant may
+    // land in its log in either order, so stderr's line comes a moment later.
+    const id = await container('five', 'for i in 1 2 3 4 5; do echo out-$i; done; sleep 1; echo err-x >&2');
     await exited(id);
     const lines: LogLineView[] = [];
     for await (const line of await source.open(tenant, id, { tail: 3, follow: false }, new AbortController().signal))
