@@ -533,9 +533,11 @@ function report(samples: Record<Method, Sample[]>): void {
     });
     console.log(`| ${name} | ${cells.join(' | ')} |`);
   };
-  step('t0 → ContainerScheduled committed (gateway, NATS, tenancy RPCs, placement, append)', (s) => s.scheduled, [
-    'platform',
-  ]);
+  step(
+    't0 → ContainerScheduled committed (gateway, NATS, plan and environment (remembered, see TenancyClient), placement, append)',
+    (s) => s.scheduled,
+    ['platform'],
+  );
   step(
     'ContainerScheduled → engine `create` event (reconciler debounce, list, network, create)',
     (s) => diff(s.create, s.scheduled),

@@ -24,6 +24,7 @@ import { Closers } from '@caas/messaging/src/rpc/closers';
 import { runService } from '@caas/messaging/src/rpc/run-service';
 import { serviceTransport } from '@caas/messaging/src/rpc/service-transport';
 import { ReadYourWrites } from './shared/read-your-writes';
+import { TenancyChanges } from './shared/tenancy-changes';
 import { TenancyClient } from './shared/tenancy-client';
 
 export interface RunningScheduling {
@@ -115,7 +116,8 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
     });
     closers.add(() => relay.stop());
 
-    // Quotas and environments are tenancy's: asked over NATS with the caller's headers.
+    // Quotas and environments are tenancy's: asked over NATS with the caller's headers,
+    // remembered until tenancy publishes an event of that tenant.
     const tenancyProxy = ClientProxyFactory.create({
       transport: Transport.NATS,
       options: { servers: [config.natsUrl], name: 'scheduling-tenancy-client' },
@@ -124,9 +126,13 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
     closers.add(() => tenancyProxy.close() as Promise<void>);
     const tenancy = new TenancyClient(new RpcClient(tenancyProxy), config.tenancySubjectPrefix ?? config.subjectPrefix);
 
-    // Followed logs are published to callers' inboxes, which Nest's transport cannot do.
-    const logsNats = await connect({ servers: config.natsUrl, name: 'scheduling-logs' });
-    closers.add(() => logsNats.drain());
+    // Followed logs are published to callers' inboxes, and tenancy's events read as they
+    // are published, which Nest's transport cannot do.
+    const rawNats = await connect({ servers: config.natsUrl, name: 'scheduling-raw' });
+    closers.add(() => rawNats.drain());
+    const tenancyChanges = new TenancyChanges(rawNats, tenancy);
+    tenancyChanges.start();
+    closers.add(async () => tenancyChanges.stop());
 
     // Before listening: once the service answers, its configured engines are hosts (or
     // were logged as unreachable), so `npm start` and the specs can place at once.
@@ -135,7 +141,16 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
     }
 
     const app = await NestFactory.createMicroservice(
-      SchedulingModule.register({ store, dataSource, cluster, scheduler, drivers, readYourWrites, tenancy, logsNats }),
+      SchedulingModule.register({
+        store,
+        dataSource,
+        cluster,
+        scheduler,
+        drivers,
+        readYourWrites,
+        tenancy,
+        logsNats: rawNats,
+      }),
       {
         ...serviceTransport(
           config.natsUrl,

@@ -11,7 +11,7 @@ import {
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import type { RpcClient } from '@caas/messaging/src/rpc/rpc-client';
 import { type Credential, unauthenticated } from './credentials';
-import { ExpiringCache } from './expiring-cache';
+import { ExpiringCache } from '@caas/messaging/src/rpc/expiring-cache';
 import type { ApiKeyPrincipal, Principal, UserPrincipal } from './principal';
 import type { TokenService } from './token.service';
 

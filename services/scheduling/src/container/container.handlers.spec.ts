@@ -2,9 +2,12 @@ import {
   type ContainerView,
   type CreatedContainer,
   type RegisteredHost,
+  CaasError,
   SCHEDULING,
   SHARED_POOL_ENVIRONMENT_ID,
+  TENANCY,
 } from '@caas/contracts';
+import { eventually } from '@caas/testing';
 import { containerPayload, createTestTenant, platformAdmin } from '../testing/scheduling-test-kit';
 import { schedulingSuite } from '../testing/scheduling-suite';
 
@@ -112,6 +115,48 @@ describe('scheduling over NATS: containers', () => {
         ({ state }) => state.tenantId === suite.tenant.tenantId,
       );
       expect(inCluster).toHaveLength(2);
+    });
+
+    it('holds a tenant to its plan as it changes: an upgrade at once, a downgrade once tenancy publishes it', async () => {
+      // One caller throughout, so scheduling's remembered plan (per tenant and caller) is in play.
+      const other = await createTestTenant(suite.sut.client);
+      suite.tenantIds.push(other.tenantId);
+      const owner = other.as('owner');
+      const create = () =>
+        suite.sut.client.call<CreatedContainer>(
+          SCHEDULING.createContainer,
+          containerPayload(other.environmentId),
+          owner,
+        );
+      await create();
+      await create();
+      await suite.sut.client.expectRefused(
+        SCHEDULING.createContainer,
+        containerPayload(other.environmentId),
+        owner,
+        'quota_exceeded',
+      );
+      await suite.sut.client.call(TENANCY.changePlan, { planId: 'pro' }, owner);
+      await create();
+
+      await suite.sut.client.call(TENANCY.changePlan, { planId: 'free' }, owner);
+      // A create that comes before tenancy's PlanChanged reaches scheduling may still pass
+      // (pro allows 20); one soon after it is refused by the free plan's limit of 2.
+      const refusal = await eventually(
+        () =>
+          create().then(
+            () => undefined,
+            (error: unknown) => error,
+          ),
+        (error) => error !== undefined,
+        { timeoutMs: 5_000, intervalMs: 50 },
+      );
+      expect(refusal).toMatchObject({
+        code: 'quota_exceeded',
+        extra: { details: { limit: 'maxContainers', allowed: 2 } },
+      });
+      const { inUse } = (refusal as CaasError).extra.details as { inUse: number };
+      expect(inUse).toBeLessThanOrEqual(5);
     });
 
     it('stops, starts and removes; a removed container frees its quota', async () => {

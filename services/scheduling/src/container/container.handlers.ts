@@ -69,7 +69,7 @@ export class ContainerHandlers {
       const outcome = await this.scheduler.exclusive(async (): Promise<ScheduleOutcome | undefined> => {
         // A retry (same command id) whose first attempt got through counts already: answer it.
         if (this.recorded(containerId)) return undefined;
-        this.quotas.check(tenantId, plan, demandOf(1, spec.resources));
+        await this.quotas.check(meta, tenantId, plan, demandOf(1, spec.resources));
         return this.scheduler.scheduleExclusively({
           tenantId,
           environmentId: spec.environmentId,

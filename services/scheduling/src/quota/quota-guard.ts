@@ -1,4 +1,4 @@
-import type { PlanView } from '@caas/contracts';
+import { CaasError, type PlanView } from '@caas/contracts';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Injectable } from '@nestjs/common';
 import { ClusterState } from '../cluster/cluster-state';
@@ -6,9 +6,10 @@ import { TenancyClient } from '../shared/tenancy-client';
 import { type ResourceDemand, checkQuota, tenantUsage } from './quota-usage';
 
 /**
- * Plan quotas against the desired state. Fetch the plan (a NATS round trip) before
- * entering `scheduler.exclusive`, then call `check` inside it, right before the append
- * it allows: within one exclusive section, no other command can spend the same room.
+ * Plan quotas against the desired state. Fetch the plan (remembered for a few seconds,
+ * see TenancyClient) before entering `scheduler.exclusive`, then call `check` inside it,
+ * right before the append it allows: within one exclusive section, no other command can
+ * spend the same room.
  */
 @Injectable()
 export class QuotaGuard {
@@ -17,19 +18,32 @@ export class QuotaGuard {
     private readonly tenancy: TenancyClient,
   ) {}
 
-  /** The caller's plan in force now, asked of tenancy with the caller's own headers. */
+  /** The caller's plan in force, asked of tenancy with the caller's own headers (or remembered). */
   plan(meta: RequestMeta): Promise<PlanView> {
     return this.tenancy.quotas(meta);
   }
 
-  /** Throws quota_exceeded when the tenant's usage plus `requested` passes a limit of `plan`. */
-  check(tenantId: string, plan: PlanView, requested: ResourceDemand): void {
+  /**
+   * Throws quota_exceeded when the tenant's usage plus `requested` passes a limit of the
+   * plan. A remembered plan may only let a command through: before refusing, the plan is
+   * asked again, so a tenant who has just upgraded is not held to the old one.
+   */
+  async check(meta: RequestMeta, tenantId: string, plan: PlanView, requested: ResourceDemand): Promise<void> {
+    try {
+      checkQuota(plan.quotas, this.usage(tenantId), requested);
+    } catch (error) {
+      if (!(error instanceof CaasError && error.code === 'quota_exceeded')) throw error;
+      const now = await this.tenancy.quotas(meta, true);
+      checkQuota(now.quotas, this.usage(tenantId), requested);
+    }
+  }
+
+  private usage(tenantId: string) {
     const { containers, services } = this.cluster;
-    const usage = tenantUsage(
+    return tenantUsage(
       tenantId,
       [...containers.values()].map(({ state }) => state),
       [...services.values()].map(({ state }) => state),
     );
-    checkQuota(plan.quotas, usage, requested);
   }
 }

@@ -21,6 +21,8 @@ export interface HostRoundDeps {
   readonly commands: SystemCommands;
   readonly observations: Observations;
   readonly onError: (error: unknown) => void;
+  /** Containers a launch is creating right now (`launchPlaced`): a round leaves them to it. */
+  readonly launching: { has(containerId: string): boolean };
 }
 
 /**
@@ -48,6 +50,26 @@ export async function reconcileHost(deps: HostRoundDeps, hostId: string): Promis
   );
 }
 
+/**
+ * Placed a moment ago, nothing observed yet, to run: what `launchPlaced` may create
+ * without listing its host first.
+ */
+export function isFreshPlacement(state: ContainerState): boolean {
+  return (
+    state.lifecycle === 'scheduled' &&
+    state.spec !== null &&
+    state.desired === 'running' &&
+    state.observed === 'scheduled' &&
+    state.observedAt === null
+  );
+}
+
+/** Creates and starts a fresh placement on its host, as a pass would, without listing the host first. */
+export async function launchPlaced(deps: HostRoundDeps, state: ContainerState): Promise<void> {
+  const driver = await deps.drivers.get(state.hostId);
+  if (driver) await create(deps, driver, state);
+}
+
 async function reconcileContainer(
   deps: HostRoundDeps,
   driver: DockerHostDriver,
@@ -55,6 +77,7 @@ async function reconcileContainer(
   containerId: string,
   engine: ObservedContainer | undefined,
 ): Promise<void> {
+  if (deps.launching.has(containerId)) return;
   const placedHere = (state: ContainerState | undefined): state is ContainerState =>
     state !== undefined && state.lifecycle === 'scheduled' && state.hostId === hostId;
   let state = deps.cluster.container(containerId);
@@ -74,6 +97,8 @@ async function reconcileContainer(
       return;
     case 'start':
       if (!engine) return;
+      // Its network may have gone since it was created (the engine would refuse to start it).
+      if (mine?.spec) await driver.ensureNetwork(mine.spec.network, mine.tenantId);
       await driver.start(engine.engineId);
       if (mine) await record(deps, mine, 'RecordContainerStarted');
       return;

@@ -1,9 +1,9 @@
 import type { EventStore } from '@caas/event-store';
-import type { ClusterState } from '../cluster/cluster-state';
+import type { ClusterChange, ClusterState } from '../cluster/cluster-state';
 import type { ContainerScheduler } from '../cluster/container-scheduler';
 import type { HostDrivers } from '../cluster/host-drivers';
 import { hostStatus } from '../host/host.events';
-import { type Observations, reconcileHost } from './host-round';
+import { type HostRoundDeps, type Observations, isFreshPlacement, launchPlaced, reconcileHost } from './host-round';
 import { HostEventFeeds } from './host-event-feeds';
 import { ServiceController } from './service-controller';
 import { SystemCommands } from './system-commands';
@@ -35,12 +35,19 @@ export interface ReconcilerOptions {
  * soon after anything changes — a command recorded, or an engine event (a container
  * died, was killed, was removed by hand). Passes never overlap; a change during a pass
  * asks for one more.
+ *
+ * A container just placed does not wait for a pass: it is created and started at once
+ * (`launchPlaced`), since its caller is waiting. That may run beside a pass; the create is
+ * idempotent by name and start by state, so a pass meeting it half-way adopts it.
  */
 export class Reconciler {
   private readonly observations: Observations = { containers: new Map(), createFailures: new Map() };
   private readonly commands: SystemCommands;
   private readonly services: ServiceController;
   private readonly feeds: HostEventFeeds;
+  private readonly roundDeps: HostRoundDeps;
+  /** Launches in flight, by container id: one each, left alone by passes, awaited by `stop`. */
+  private readonly launches = new Map<string, Promise<void>>();
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Timeout;
   private pass?: Promise<void>;
@@ -61,11 +68,22 @@ export class Reconciler {
       placementRetryMs: options.placementRetryMs,
     });
     this.feeds = new HostEventFeeds(options.drivers, () => this.requestPass(), onError);
+    const { cluster, drivers } = options;
+    this.roundDeps = {
+      cluster,
+      drivers,
+      commands: this.commands,
+      observations: this.observations,
+      onError,
+      launching: this.launches,
+    };
   }
 
   start(): void {
     this.stopped = false;
-    this.unsubscribe = this.options.cluster.onChange(() => this.requestPass(this.options.changeDelayMs ?? 0));
+    this.unsubscribe = this.options.cluster.onChange((change) => {
+      if (!this.launchAtOnce(change)) this.requestPass(this.options.changeDelayMs ?? 0);
+    });
     this.timer = setInterval(() => this.requestPass(0), this.options.intervalMs ?? 2_000);
     this.requestPass(0);
   }
@@ -76,14 +94,31 @@ export class Reconciler {
     clearInterval(this.timer);
     clearTimeout(this.soon);
     this.feeds.closeAll();
+    await Promise.all([this.pass, ...this.launches.values()]);
+  }
+
+  /** Resolves after the launches in flight and a whole pass that started after this call. */
+  async settle(): Promise<void> {
+    await Promise.all([this.pass, ...this.launches.values()]);
+    this.requestPass(0);
     await this.pass;
   }
 
-  /** Resolves after a whole pass that started after this call. */
-  async settle(): Promise<void> {
-    await this.pass;
-    this.requestPass(0);
-    await this.pass;
+  /** Launches a container just placed on an up host; false when the change is anything else. */
+  private launchAtOnce(change: ClusterChange): boolean {
+    if (this.stopped || change.category !== 'container' || this.launches.has(change.id)) return false;
+    const { state } = change;
+    const host = this.options.cluster.host(state.hostId);
+    if (!isFreshPlacement(state) || !host || hostStatus(host) !== 'up') return false;
+    const launch = launchPlaced(this.roundDeps, state)
+      .catch((error: unknown) => this.roundDeps.onError(error))
+      .finally(() => {
+        this.launches.delete(change.id);
+        // What the launch recorded (or failed to do) is the next pass's to check.
+        this.requestPass(0);
+      });
+    this.launches.set(change.id, launch);
+    return true;
   }
 
   private requestPass(delayMs = this.options.debounceMs ?? 50): void {
@@ -114,13 +149,13 @@ export class Reconciler {
   }
 
   private async passOnce(): Promise<void> {
-    const { cluster, drivers, onError = () => undefined } = this.options;
+    const { cluster } = this.options;
     const hosts = [...cluster.hosts.values()].map(({ state }) => state);
     // A host the heartbeat marked down is not asked: its calls would only time out.
     const reachable = hosts.filter((host) => ['up', 'draining'].includes(hostStatus(host)));
     this.feeds.follow(reachable.map((host) => host.hostId));
-    const deps = { cluster, drivers, commands: this.commands, observations: this.observations, onError };
-    await Promise.all(reachable.map((host) => reconcileHost(deps, host.hostId).catch(onError)));
+    const deps = this.roundDeps;
+    await Promise.all(reachable.map((host) => reconcileHost(deps, host.hostId).catch(deps.onError)));
     await this.services.round();
   }
 }

@@ -62,10 +62,10 @@ export class ServiceHandlers {
       await this.tenancy.requireEnvironment(meta, spec.environmentId);
       plan = await this.quotas.plan(meta);
     }
-    await this.run(meta, tenantId, serviceId, (state) => {
+    await this.run(meta, tenantId, serviceId, async (state) => {
       if (plan && !state) {
         this.requireUniqueName(tenantId, spec.environmentId, spec.name);
-        this.quotas.check(tenantId, plan, demandOf(spec.replicas, spec.resources));
+        await this.quotas.check(meta, tenantId, plan, demandOf(spec.replicas, spec.resources));
       }
       return { kind: 'CreateService', caller: serviceCallerOf(meta, tenantId), serviceId, spec, at: nowIso() };
     });
@@ -78,10 +78,10 @@ export class ServiceHandlers {
     const { serviceId, replicas } = await validated(ScaleServiceV1, payload);
     const tenantId = writerTenant(meta, 'scale services');
     const plan = await this.quotas.plan(meta);
-    await this.run(meta, tenantId, serviceId, (state) => {
+    await this.run(meta, tenantId, serviceId, async (state) => {
       if (state && state.tenantId === tenantId && replicas > state.replicas) {
         const { resources } = state.templates[state.revision]!;
-        this.quotas.check(tenantId, plan, demandOf(replicas - state.replicas, resources));
+        await this.quotas.check(meta, tenantId, plan, demandOf(replicas - state.replicas, resources));
       }
       return { kind: 'ScaleService', caller: serviceCallerOf(meta, tenantId), serviceId, replicas, at: nowIso() };
     });
@@ -95,9 +95,9 @@ export class ServiceHandlers {
     const tenantId = writerTenant(meta, 'update services');
     const { serviceId } = spec;
     const plan = await this.quotas.plan(meta);
-    await this.run(meta, tenantId, serviceId, (state) => {
+    await this.run(meta, tenantId, serviceId, async (state) => {
       if (state && state.tenantId === tenantId && state.status === 'active') {
-        this.quotas.check(tenantId, plan, growthOf(state, spec));
+        await this.quotas.check(meta, tenantId, plan, growthOf(state, spec));
       }
       return { kind: 'UpdateService', caller: serviceCallerOf(meta, tenantId), serviceId, spec, at: nowIso() };
     });
@@ -139,11 +139,11 @@ export class ServiceHandlers {
     meta: RequestMeta,
     tenantId: string,
     serviceId: string,
-    commandFor: (state: ServiceState | undefined) => ServiceCommand,
+    commandFor: (state: ServiceState | undefined) => Promise<ServiceCommand> | ServiceCommand,
   ): Promise<void> {
     const stream = serviceStream(serviceId);
     const result = await this.scheduler.exclusive(async () => {
-      const command = commandFor(this.cluster.service(serviceId));
+      const command = await commandFor(this.cluster.service(serviceId));
       const handled = await handleCommand(this.store, serviceDecider, stream, command, contextOf(meta, tenantId));
       this.cluster.apply('service', serviceId, handled.state, handled.nextExpectedRevision);
       return handled;

@@ -193,6 +193,20 @@ describe('tenant networks', () => {
     await expect(driver.ensureNetwork(name, tenantB)).rejects.toThrow(/not tenant/);
   });
 
+  it('is created again when it was removed behind the driver’s back', async () => {
+    const tenant = `${runId}-gone`;
+    const name = `caas-tenant-${tenant}`;
+    const first = await driver.ensureNetwork(name, tenant);
+    await rawDocker(endpoints[0]!).getNetwork(first).remove();
+    // The driver still knows the network: the engine's refusal to start is what tells it otherwise.
+    const engineId = await driver.createContainer(testSpec(runId, tenant, 'gone'));
+    await expect(driver.start(engineId)).rejects.toThrow(`network ${name} not found`);
+    const second = await driver.ensureNetwork(name, tenant);
+    expect(second).not.toBe(first);
+    await driver.start(engineId);
+    expect((await driver.inspect(engineId)).state).toBe('running');
+  });
+
   it('ensures volumes idempotently, per tenant', async () => {
     const name = `${tenantB}-cache`;
     expect(await driver.ensureVolume(name, tenantB)).toBe(name);

@@ -48,6 +48,13 @@ export class DockerHostDriver {
   private readonly docker: Docker;
   private readonly requestTimeoutMs: number;
   private readonly pingTimeoutMs: number;
+  /**
+   * Tenant networks this driver has found or created, by name: a create in a network it
+   * knows costs no engine round trip. Forgotten when removed, or when the engine cannot
+   * start a container because its network is missing (removed behind our back): the next
+   * ensureNetwork creates it again, and the container starts in it.
+   */
+  private readonly knownNetworks = new Map<string, { readonly tenantId: string; readonly id: string }>();
 
   constructor(options: DockerHostDriverOptions) {
     this.endpoint = options.endpoint;
@@ -87,6 +94,14 @@ export class DockerHostDriver {
    * containers next to someone else's.
    */
   async ensureNetwork(name: string, tenantId: string): Promise<string> {
+    const known = this.knownNetworks.get(name);
+    if (known?.tenantId === tenantId) return known.id;
+    const id = await this.findOrCreateNetwork(name, tenantId);
+    this.knownNetworks.set(name, { tenantId, id });
+    return id;
+  }
+
+  private async findOrCreateNetwork(name: string, tenantId: string): Promise<string> {
     const existing = await this.findNetwork(name);
     if (existing) return this.owned('network', name, existing.Labels, tenantId, existing.Id);
     try {
@@ -112,6 +127,7 @@ export class DockerHostDriver {
 
   /** Removes a network; false when it did not exist (removal is "make absent"). */
   async removeNetwork(name: string): Promise<boolean> {
+    this.knownNetworks.delete(name);
     return this.removeIfPresent(() =>
       this.call({}, (abortSignal) => this.docker.getNetwork(name).remove({ abortSignal })),
     );
@@ -169,9 +185,15 @@ export class DockerHostDriver {
 
   /** Starts it; starting a running container is a no-op. */
   async start(engineId: string): Promise<void> {
-    await this.tolerateNotModified(() =>
-      this.call({ container: engineId }, (abortSignal) => this.docker.getContainer(engineId).start({ abortSignal })),
-    );
+    try {
+      await this.tolerateNotModified(() =>
+        this.call({ container: engineId }, (abortSignal) => this.docker.getContainer(engineId).start({ abortSignal })),
+      );
+    } catch (error) {
+      const missing = error instanceof RuntimeError && /^network (\S+) not found/i.exec(error.message);
+      if (missing) this.knownNetworks.delete(missing[1]!);
+      throw error;
+    }
   }
 
   /** SIGTERM (or the image's stop signal), SIGKILL after `timeoutSeconds`; stopping a stopped container is a no-op. */

@@ -37,4 +37,20 @@ describe('ExpiringCache', () => {
     expect(await cache.get('a', load)).toBe('a2');
     expect(await cache.get('c', load)).toBe('c');
   });
+
+  it('refresh loads again before expiry and remembers the new answer', async () => {
+    const cache = new ExpiringCache<number>(5_000, 10, clock);
+    await cache.get('k', async () => 1);
+    expect(await cache.refresh('k', async () => 2)).toBe(2);
+    expect(await cache.get('k', async () => 3)).toBe(2);
+  });
+
+  it('forgets the entries a predicate matches', async () => {
+    const cache = new ExpiringCache<string>(5_000, 10, clock);
+    for (const key of ['t1:a', 't1:b', 't2:a']) await cache.get(key, async () => key);
+    cache.forget((key) => key.startsWith('t1:'));
+    expect(cache.size).toBe(1);
+    expect(await cache.get('t2:a', async () => 'again')).toBe('t2:a');
+    expect(await cache.get('t1:a', async () => 'again')).toBe('again');
+  });
 });

@@ -15,7 +15,12 @@ export class ExpiringCache<V> {
   get(key: string, load: () => Promise<V>): Promise<V> {
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > this.now()) return entry.value;
-    if (entry) this.entries.delete(key);
+    return this.refresh(key, load);
+  }
+
+  /** Loads now, whatever is remembered, and remembers this answer instead. */
+  refresh(key: string, load: () => Promise<V>): Promise<V> {
+    this.entries.delete(key);
     if (this.ttlMs <= 0) return load();
     const value = load();
     this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
@@ -24,6 +29,11 @@ export class ExpiringCache<V> {
     });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return value;
+  }
+
+  /** Drops every remembered answer whose key matches (all of them without `match`). */
+  forget(match: (key: string) => boolean = () => true): void {
+    for (const key of [...this.entries.keys()]) if (match(key)) this.entries.delete(key);
   }
 
   get size(): number {
