@@ -1,3 +1,5 @@
 export * from './decider';
 export * from './command-handler';
 export * from './deterministic-id';
+export * from './exhaustive';
+export * from './recorded';

@@ -1,3 +1,4 @@
 export { TypeOrmCheckpointStore } from './typeorm-checkpoint-store';
 export { ReadModelConsumer, ReadModelLagError, type ReadModelConsumerOptions } from './read-model-consumer';
 export * from './read-model-database';
+export { ReadYourWrites, type AppliedPositions } from './read-your-writes';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { connectEventStore } from '@caas/event-store';
 import { startServiceRelay } from '@caas/messaging';
 import { RpcClient } from '@caas/messaging/src/rpc/rpc-client';
-import { TypeOrmCheckpointStore } from '@caas/read-model';
+import { TypeOrmCheckpointStore, ReadYourWrites } from '@caas/read-model';
 import { type INestMicroservice, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
@@ -23,7 +23,6 @@ import { SchedulingModule } from './scheduling.module';
 import { Closers } from '@caas/messaging/src/rpc/closers';
 import { runService } from '@caas/messaging/src/rpc/run-service';
 import { serviceTransport } from '@caas/messaging/src/rpc/service-transport';
-import { ReadYourWrites } from './shared/read-your-writes';
 import { TenancyChanges } from './shared/tenancy-changes';
 import { TenancyClient } from './shared/tenancy-client';
 

@@ -15,7 +15,7 @@ import { HostQueries } from './host/host.queries';
 import { QuotaGuard } from './quota/quota-guard';
 import { ServiceHandlers } from './service/service.handlers';
 import { ServiceQueries } from './service/service.queries';
-import { ReadYourWrites } from './shared/read-your-writes';
+import { ReadYourWrites } from '@caas/read-model';
 import { TenancyClient } from './shared/tenancy-client';
 import { EVENT_STORE } from './shared/tokens';
 

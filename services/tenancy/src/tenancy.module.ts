@@ -6,7 +6,7 @@ import { ApiKeyQueries } from './apikey/apikey.queries';
 import { PlanHandlers } from './plan/plan.handlers';
 import { PlanQueries } from './plan/plan.queries';
 import { CommandExecutor } from './shared/command-executor';
-import { type AppliedPositions, ReadYourWrites } from './shared/read-your-writes';
+import { type AppliedPositions, ReadYourWrites } from '@caas/read-model';
 import { EVENT_STORE } from './shared/tokens';
 import { EnvironmentHandlers } from './tenant/environment.handlers';
 import { EnvironmentQueries } from './tenant/environment.queries';

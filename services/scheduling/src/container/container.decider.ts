@@ -1,5 +1,4 @@
-import type { Decider } from '@caas/domain';
-import { assertNever } from '../shared/exhaustive';
+import { type Decider, assertNever } from '@caas/domain';
 import { type ContainerEvent, type ContainerState, evolveContainer, initialContainerState } from './container.events';
 import { type DeleteContainer, deleteContainer } from './delete-container';
 import { type RecordContainerDied, recordContainerDied } from './record-container-died';

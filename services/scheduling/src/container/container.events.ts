@@ -8,7 +8,7 @@ import type {
 import { streamName } from '@caas/event-store';
 import { engineContainerName } from '../policy/names';
 import type { RuntimeContainerSpec } from '../runtime/runtime-spec';
-import { assertNever } from '../shared/exhaustive';
+import { assertNever } from '@caas/domain';
 
 export const containerStream = (containerId: string) => streamName('container', containerId);
 

@@ -19,7 +19,7 @@ import { ContainerScheduler, type ScheduleOutcome } from '../cluster/container-s
 import { QuotaGuard } from '../quota/quota-guard';
 import { demandOf } from '../quota/quota-usage';
 import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
-import { ReadYourWrites } from '../shared/read-your-writes';
+import { ReadYourWrites } from '@caas/read-model';
 import { TenancyClient } from '../shared/tenancy-client';
 import { readerTenant, writerTenant } from '../shared/tenant-scope';
 import { nowIso } from '../shared/time';

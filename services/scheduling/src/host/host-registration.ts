@@ -4,7 +4,7 @@ import type { EventStore } from '@caas/event-store';
 import type { ClusterState } from '../cluster/cluster-state';
 import type { HostDrivers } from '../cluster/host-drivers';
 import { type DockerTls, type HostInfo, RuntimeError } from '../runtime/docker';
-import type { ReadYourWrites } from '../shared/read-your-writes';
+import type { ReadYourWrites } from '@caas/read-model';
 import { nowIso } from '../shared/time';
 import { type HostCommand, hostDecider } from './host.decider';
 import { hostStream } from './host.events';

@@ -1,5 +1,4 @@
-import type { Decider } from '@caas/domain';
-import { assertNever } from '../shared/exhaustive';
+import { type Decider, assertNever } from '@caas/domain';
 import { type DrainHost, drainHost } from './drain-host';
 import { type HostEvent, type HostState, evolveHost, initialHostState } from './host.events';
 import { type MarkHostDown, markHostDown } from './mark-host-down';

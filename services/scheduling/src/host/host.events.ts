@@ -1,6 +1,6 @@
 import type { HostCapacity, HostStatus, SchedulingEvent } from '@caas/contracts';
 import { streamName } from '@caas/event-store';
-import { assertNever } from '../shared/exhaustive';
+import { assertNever } from '@caas/domain';
 
 export const hostStream = (hostId: string) => streamName('host', hostId);
 

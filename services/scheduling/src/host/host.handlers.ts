@@ -7,7 +7,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ClusterState } from '../cluster/cluster-state';
 import { HostDrivers } from '../cluster/host-drivers';
 import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
-import { ReadYourWrites } from '../shared/read-your-writes';
+import { ReadYourWrites } from '@caas/read-model';
 import { nowIso } from '../shared/time';
 import { EVENT_STORE } from '../shared/tokens';
 import type { HostCommand } from './host.decider';

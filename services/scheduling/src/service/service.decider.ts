@@ -1,5 +1,4 @@
-import type { Decider } from '@caas/domain';
-import { assertNever } from '../shared/exhaustive';
+import { type Decider, assertNever } from '@caas/domain';
 import { type CreateService, createService } from './create-service';
 import { type RemoveService, removeService } from './remove-service';
 import {

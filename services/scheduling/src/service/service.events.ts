@@ -1,5 +1,5 @@
 import type { ContainerResources, RolloutLimits, SchedulingEvent, ServiceTemplateData } from '@caas/contracts';
-import { assertNever } from '../shared/exhaustive';
+import { assertNever } from '@caas/domain';
 
 /** One stream per service: `service-<serviceId>`. */
 export const serviceStream = (serviceId: string): string => `service-${serviceId}`;

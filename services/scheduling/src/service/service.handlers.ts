@@ -21,7 +21,7 @@ import { ContainerScheduler } from '../cluster/container-scheduler';
 import { QuotaGuard } from '../quota/quota-guard';
 import { type ResourceDemand, demandOf } from '../quota/quota-usage';
 import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
-import { ReadYourWrites } from '../shared/read-your-writes';
+import { ReadYourWrites } from '@caas/read-model';
 import { TenancyClient } from '../shared/tenancy-client';
 import { readerTenant, serviceCallerOf, writerTenant } from '../shared/tenant-scope';
 import { nowIso } from '../shared/time';

@@ -1,5 +1,4 @@
-import type { Decider } from '@caas/domain';
-import { assertNever } from '../shared/exhaustive';
+import { type Decider, assertNever } from '@caas/domain';
 import { type ApiKeyEvent, type ApiKeyState, evolveApiKey, initialApiKeyState } from './apikey.events';
 import { type CreateApiKey, createApiKey } from './create-api-key';
 import { type RevokeApiKey, revokeApiKey } from './revoke-api-key';

@@ -19,7 +19,7 @@ import { callerOf } from '../shared/caller';
 import { contextOf } from '@caas/messaging/src/rpc/command-context';
 import { CommandExecutor } from '../shared/command-executor';
 import { newId } from '../shared/new-id';
-import { ReadYourWrites } from '../shared/read-your-writes';
+import { ReadYourWrites } from '@caas/read-model';
 import { tenantInScope } from '../shared/tenant-scope';
 import { EVENT_STORE } from '../shared/tokens';
 import { TenantCommands } from '../tenant/tenant-commands';

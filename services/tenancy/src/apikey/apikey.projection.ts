@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@caas/event-store';
 import { Column, Entity, type EntityManager, Index, PrimaryColumn } from 'typeorm';
-import { recordedAs } from '../shared/recorded';
+import { recordedAs } from '@caas/domain';
 import type { ApiKeySecretSet } from './api-key-secret';
 import type { ApiKeyEvent } from './apikey.events';
 

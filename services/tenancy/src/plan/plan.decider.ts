@@ -1,5 +1,4 @@
-import type { Decider } from '@caas/domain';
-import { assertNever } from '../shared/exhaustive';
+import { type Decider, assertNever } from '@caas/domain';
 import { type DefinePlan, definePlan } from './define-plan';
 import { type PlanEvent, type PlanState, evolvePlan, initialPlanState } from './plan.events';
 

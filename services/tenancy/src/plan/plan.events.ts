@@ -1,6 +1,6 @@
 import type { PlanQuotas, TenancyEvent } from '@caas/contracts';
 import { streamName } from '@caas/event-store';
-import { assertNever } from '../shared/exhaustive';
+import { assertNever } from '@caas/domain';
 
 /** A plan's stream is `plan-<planId>`; plan ids are short names (`free`, `pro`). */
 export const planStream = (planId: string) => streamName('plan', planId);

@@ -1,7 +1,7 @@
 import type { PlanView } from '@caas/contracts';
 import type { RecordedEvent } from '@caas/event-store';
 import { Column, Entity, type EntityManager, PrimaryColumn } from 'typeorm';
-import { recordedAs } from '../shared/recorded';
+import { recordedAs } from '@caas/domain';
 import type { PlanEvent } from './plan.events';
 
 @Entity({ name: 'plans' })

@@ -1,7 +1,7 @@
 import { type CommandContext, type Decider, type DomainEvent, type HandledCommand, handleCommand } from '@caas/domain';
 import type { EventStore } from '@caas/event-store';
 import { Inject, Injectable } from '@nestjs/common';
-import { ReadYourWrites } from './read-your-writes';
+import { ReadYourWrites } from '@caas/read-model';
 import { EVENT_STORE } from './tokens';
 
 /** Runs a command against one aggregate and returns once the read model shows the result. */

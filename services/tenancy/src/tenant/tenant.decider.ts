@@ -1,5 +1,4 @@
-import type { Decider } from '@caas/domain';
-import { assertNever } from '../shared/exhaustive';
+import { type Decider, assertNever } from '@caas/domain';
 import { type AcceptInvitation, acceptInvitation } from './accept-invitation';
 import { type ChangeMemberRole, changeMemberRole } from './change-member-role';
 import { type ChangePlan, changePlan } from './change-plan';

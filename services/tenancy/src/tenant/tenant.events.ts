@@ -1,6 +1,6 @@
 import type { TenancyEvent, TenantRole } from '@caas/contracts';
 import { streamName } from '@caas/event-store';
-import { assertNever } from '../shared/exhaustive';
+import { assertNever } from '@caas/domain';
 
 export const tenantStream = (tenantId: string) => streamName('tenant', tenantId);
 

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@caas/event-store';
 import { Column, Entity, type EntityManager, Index, MoreThan, PrimaryColumn } from 'typeorm';
-import { recordedAs } from '../shared/recorded';
+import { recordedAs } from '@caas/domain';
 import type { TenantEvent } from './tenant.events';
 
 @Entity({ name: 'tenants' })

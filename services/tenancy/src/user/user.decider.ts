@@ -1,5 +1,4 @@
-import type { Decider } from '@caas/domain';
-import { assertNever } from '../shared/exhaustive';
+import { type Decider, assertNever } from '@caas/domain';
 import { type GrantPlatformRole, grantPlatformRole } from './grant-platform-role';
 import { type SignUp, signUp } from './sign-up';
 import { type UserEvent, type UserState, evolveUser, initialUserState } from './user.events';

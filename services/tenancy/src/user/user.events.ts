@@ -1,6 +1,6 @@
 import type { PlatformRole, TenancyEvent } from '@caas/contracts';
 import { streamName } from '@caas/event-store';
-import { assertNever } from '../shared/exhaustive';
+import { assertNever } from '@caas/domain';
 
 export const userStream = (userId: string) => streamName('user', userId);
 

@@ -6,7 +6,7 @@ import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { contextOf } from '@caas/messaging/src/rpc/command-context';
 import { newId } from '../shared/new-id';
-import { ReadYourWrites } from '../shared/read-your-writes';
+import { ReadYourWrites } from '@caas/read-model';
 import { EVENT_STORE } from '../shared/tokens';
 import { normalizeEmail } from './email-claim';
 import { authenticateByPassword } from './password-authentication';

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@caas/event-store';
 import { Column, Entity, type EntityManager, Index, PrimaryColumn } from 'typeorm';
-import { recordedAs } from '../shared/recorded';
+import { recordedAs } from '@caas/domain';
 import type { UserEvent } from './user.events';
 
 /** Public account data, for member lists. No password, no claim: those streams are never projected. */

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@caas/domain';
+import type { DomainEvent } from './decider';
 import type { RecordedEvent } from '@caas/event-store';
 
 /** A stored event typed as one of an aggregate's events, so a switch on `type` narrows `data`. */

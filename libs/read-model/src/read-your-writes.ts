@@ -1,6 +1,6 @@
 import { CaasError } from '@caas/contracts';
 import { type EventStore, type Position, categoryOf } from '@caas/event-store';
-import { ReadModelLagError } from '@caas/read-model';
+import { ReadModelLagError } from './read-model-consumer';
 
 /** The part of a read model a command handler waits on. */
 export interface AppliedPositions {
@@ -9,14 +9,20 @@ export interface AppliedPositions {
 
 /**
  * Lets a command answer only once the read model of the stream's category shows what it
- * wrote, so the caller's next query (on any instance) sees its change. Hosts have
- * their own read model; containers, services and placements share the workloads one.
+ * wrote, so the caller's next query (on any instance) sees its change. A service with
+ * one read model passes it alone; one with several, a read model per category.
  */
 export class ReadYourWrites {
+  private readonly readModels: Readonly<Record<string, AppliedPositions>> | undefined;
+  private readonly only: AppliedPositions | undefined;
+
   constructor(
     private readonly store: EventStore,
-    private readonly readModels: Readonly<Record<string, AppliedPositions>>,
-  ) {}
+    readModels: AppliedPositions | Readonly<Record<string, AppliedPositions>>,
+  ) {
+    if (typeof (readModels as AppliedPositions).waitFor === 'function') this.only = readModels as AppliedPositions;
+    else this.readModels = readModels as Readonly<Record<string, AppliedPositions>>;
+  }
 
   /**
    * After an append to `stream` that left it at `revision`: waits for the position of the
@@ -26,7 +32,7 @@ export class ReadYourWrites {
    */
   async streamApplied(stream: string, revision: bigint | undefined): Promise<void> {
     if (revision === undefined) return;
-    const readModel = this.readModels[categoryOf(stream)];
+    const readModel = this.only ?? this.readModels?.[categoryOf(stream)];
     if (!readModel) throw new Error(`No read model follows the '${categoryOf(stream)}' category`);
     for await (const event of this.store.readStream(stream, { fromRevision: revision, maxCount: 1 })) {
       await this.applied(readModel, event.position);
