@@ -539,7 +539,7 @@ function report(samples: Record<Method, Sample[]>): void {
     ['platform'],
   );
   step(
-    'ContainerScheduled → engine `create` event (reconciler debounce, list, network, create)',
+    'ContainerScheduled → engine `create` event (launched at once: tenant network remembered, create)',
     (s) => diff(s.create, s.scheduled),
     ['platform'],
   );
