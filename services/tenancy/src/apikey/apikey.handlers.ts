@@ -20,7 +20,7 @@ import { contextOf } from '@caas/messaging/src/rpc/command-context';
 import { CommandExecutor } from '../shared/command-executor';
 import { newId } from '../shared/new-id';
 import { ReadYourWrites } from '@caas/read-model';
-import { tenantInScope } from '../shared/tenant-scope';
+import { tenantInScope } from '@caas/messaging/src/rpc/tenant-scope';
 import { EVENT_STORE } from '../shared/tokens';
 import { TenantCommands } from '../tenant/tenant-commands';
 import { TenantReader } from '../tenant/tenant-reader';

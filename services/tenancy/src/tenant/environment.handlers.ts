@@ -5,7 +5,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { callerOf } from '../shared/caller';
 import { newId } from '../shared/new-id';
-import { tenantInScope } from '../shared/tenant-scope';
+import { tenantInScope } from '@caas/messaging/src/rpc/tenant-scope';
 import { EnvironmentQueries } from './environment.queries';
 import { TenantCommands } from './tenant-commands';
 import { TenantReader } from './tenant-reader';

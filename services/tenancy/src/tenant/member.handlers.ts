@@ -19,7 +19,7 @@ import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { callerOf, userIdOf } from '../shared/caller';
 import { newId } from '../shared/new-id';
-import { tenantInScope } from '../shared/tenant-scope';
+import { tenantInScope } from '@caas/messaging/src/rpc/tenant-scope';
 import { EVENT_STORE } from '../shared/tokens';
 import { normalizeEmail } from '../user/email-claim';
 import { userDecider } from '../user/user.decider';

@@ -3,7 +3,7 @@ import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Caller, callerOf, isPlatformStaff } from '../shared/caller';
-import { tenantInScope } from '../shared/tenant-scope';
+import { tenantInScope } from '@caas/messaging/src/rpc/tenant-scope';
 import { MemberRow, TenantRow } from './tenant.projection';
 
 export interface TenantScope {

@@ -14,7 +14,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DEFAULT_PLAN_ID } from '../plan/plan.catalogue';
 import { callerOf, isPlatformStaff, userIdOf } from '../shared/caller';
 import { newId } from '../shared/new-id';
-import { tenantInScope } from '../shared/tenant-scope';
+import { tenantInScope } from '@caas/messaging/src/rpc/tenant-scope';
 import { TenantCommands } from './tenant-commands';
 import { TenantReader } from './tenant-reader';
 import { TenantQueries } from './tenant.queries';

@@ -1,11 +1,8 @@
 import {
   CONTAINER_DEFAULTS,
-  CaasError,
   ContainerLogsV1,
   FollowContainerLogsV1,
   SCHEDULING,
-  TENANT_ROLES,
-  forbidden,
   invalid,
   type ContainerLogsView,
   type LogFollowStarted,
@@ -13,6 +10,7 @@ import {
 } from '@caas/contracts';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-server';
+import { readerTenant } from '@caas/messaging/src/rpc/tenant-scope';
 import { Controller, Inject, Logger, type OnApplicationShutdown, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { NatsConnection } from 'nats';
@@ -20,18 +18,6 @@ import type { ContainerLogSource } from './container-log-source';
 import { LogFollowSession } from './log-follow-session';
 import { CONTAINER_LOG_SOURCE, LOGS_NATS_CONNECTION } from './logs.tokens';
 
-/** Reading logs is a read: any member of the tenant (viewer and up), never another tenant. */
-function readerTenant(meta: RequestMeta): string {
-  if (!meta.tenantId) {
-    throw new CaasError('validation', 'This call needs a tenant-scoped credential', {
-      violations: [{ field: 'tenantId', rule: 'required', message: 'the Caas-Tenant-Id header is required' }],
-    });
-  }
-  if (!meta.roles.some((role) => (TENANT_ROLES as readonly string[]).includes(role))) {
-    throw forbidden('Reading container logs needs a role in the tenant');
-  }
-  return meta.tenantId;
-}
 
 @Controller()
 @UseFilters(RpcErrorFilter)

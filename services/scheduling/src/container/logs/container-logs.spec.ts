@@ -225,7 +225,7 @@ describe('ContainerLogsHandlers', () => {
     await expect(
       handlers.followContainerLogs({ containerId: id, inbox: inbox.inbox }, meta(tenant, [])),
     ).rejects.toMatchObject({
-      code: 'forbidden',
+      code: 'not_found',
     });
     expect(await handlers.followContainerLogs({ containerId: id, inbox: inbox.inbox, tail: 1 }, meta(tenant))).toEqual({
       ok: true,
