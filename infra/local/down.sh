@@ -11,5 +11,6 @@ CAAS_LOG_TAG=down
 
 bash "$HERE/services.sh" stop
 bash "$HERE/docker.sh" stop
+bash "$HERE/registry.sh" stop
 bash "$HERE/nats.sh" stop
 bash "$HERE/postgres.sh" stop

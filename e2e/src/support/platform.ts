@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import {
   type PrivateNats,
+  type PrivateRegistry,
   type ScratchDatabase,
   type ServiceProcess,
+  type TokenSigningKey,
   createScratchDatabase,
+  createTokenSigningKey,
   freePort,
   startPrivateNats,
+  startPrivateRegistry,
   startServiceProcess,
 } from '@caas/testing';
 import { Api } from './api';
@@ -25,7 +30,23 @@ export interface PlatformOptions {
   readonly gatewayEnv?: Record<string, string>;
   /** Runs the scheduling service too, and then the whole platform on a scratch database. */
   readonly scheduling?: SchedulingOptions;
+  /**
+   * Runs the images service too, with a registry of the platform's own (token auth from
+   * this platform's gateway, notifications to it), as infra/local/registry.sh runs one.
+   */
+  readonly images?: boolean;
 }
+
+/** The platform registry of an e2e platform and what its images service signs with. */
+export interface PlatformRegistry {
+  readonly registry: PrivateRegistry;
+  readonly signingKey: TokenSigningKey;
+  readonly service: string;
+  readonly issuer: string;
+}
+
+const REGISTRY_SERVICE = 'caas-registry';
+const REGISTRY_ISSUER = 'caas-images';
 
 export interface SchedulingOptions {
   /** Engines registered at start (SCHEDULING_BOOTSTRAP_HOSTS), e.g. from `dockerHosts()`. */
@@ -62,6 +83,8 @@ export class Platform {
     readonly gateway: RunningGateway,
     readonly scheduling: ServiceProcess | undefined,
     private readonly scratch: ScratchDatabase | undefined,
+    readonly images: ServiceProcess | undefined,
+    readonly registry: PlatformRegistry | undefined,
   ) {
     this.gateways.push(gateway.process);
   }
@@ -80,25 +103,48 @@ export class Platform {
     if (!nats) throw new Error('The e2e specs need a nats-server binary (`npm run infra:up` installs it)');
     const jwtSecret = randomBytes(32).toString('base64url');
     const started: ServiceProcess[] = [];
+    // The registry's realm and notification URL name the gateway: its port comes first.
+    const gatewayPort = await freePort();
+    const notifySecret = randomBytes(24).toString('base64url');
+    let registry: PlatformRegistry | undefined;
     try {
+      if (options.images) registry = await startPlatformRegistry(gatewayPort, notifySecret);
+      const gatewayEnv = {
+        PORT: String(gatewayPort),
+        ...(registry ? { REGISTRY_NOTIFY_SECRET: notifySecret } : {}),
+        ...options.gatewayEnv,
+      };
       // All at once: the gateway is ready when its health check reaches tenancy.
-      const [tenancy, gateway, scheduling] = await Promise.all([
+      const [tenancy, gateway, scheduling, images] = await Promise.all([
         startServiceProcess('tenancy', {
           DATABASE_URL: databaseUrl,
           NATS_URL: nats.url,
           BOOTSTRAP_ADMIN_EMAIL: options.admin.email,
           BOOTSTRAP_ADMIN_PASSWORD: options.admin.password,
         }).then(track(started)),
-        startGatewayProcess(nats.url, databaseUrl, jwtSecret, options.gatewayEnv).then(track(started)),
+        startGatewayProcess(nats.url, databaseUrl, jwtSecret, gatewayEnv).then(track(started)),
         options.scheduling
           ? startSchedulingProcess(nats.url, databaseUrl, options.scheduling).then(track(started))
           : undefined,
+        registry ? startImagesProcess(nats.url, databaseUrl, registry).then(track(started)) : undefined,
       ]);
-      return new Platform(nats, databaseUrl, jwtSecret, options, tenancy, gatewayOf(gateway), scheduling, scratch);
+      return new Platform(
+        nats,
+        databaseUrl,
+        jwtSecret,
+        options,
+        tenancy,
+        gatewayOf(gateway),
+        scheduling,
+        scratch,
+        images,
+        registry,
+      );
     } catch (error) {
       // A service still starting is killed by the jest environment when the file ends.
       await Promise.allSettled(started.map((service) => service.stop()));
       await nats.stop();
+      await stopPlatformRegistry(registry);
       await scratch?.drop();
       throw error;
     }
@@ -128,9 +174,10 @@ export class Platform {
   async stop(): Promise<void> {
     // Asked while the platform still answers; removed once scheduling no longer reconciles.
     const hostIds = this.scheduling ? await this.hostIds().catch(() => []) : [];
-    const services = [...this.gateways, this.tenancy, ...(this.scheduling ? [this.scheduling] : [])];
-    await Promise.allSettled(services.map((service) => service.stop()));
+    const services = [this.tenancy, this.scheduling, this.images].filter((s): s is ServiceProcess => !!s);
+    await Promise.allSettled([...this.gateways, ...services].map((service) => service.stop()));
     await this.nats.stop();
+    await stopPlatformRegistry(this.registry);
     if (this.options.scheduling) await removeHostContainers(this.options.scheduling.bootstrapHosts, hostIds);
     await this.scratch?.drop();
   }
@@ -147,7 +194,7 @@ async function startGatewayProcess(
     NATS_URL: natsUrl,
     JWT_SECRET: jwtSecret,
     HOST: '127.0.0.1',
-    PORT: String(await freePort()),
+    PORT: env.PORT ?? String(await freePort()),
     ...env,
   });
 }
@@ -165,6 +212,49 @@ function startSchedulingProcess(
       NATS_URL: natsUrl,
       SCHEDULING_BOOTSTRAP_HOSTS: options.bootstrapHosts.join(','),
       SCHEDULING_PORT_RANGE: options.portRange,
+    },
+    { ready: { logLine: /listening on NATS/ } },
+  );
+}
+
+async function startPlatformRegistry(gatewayPort: number, notifySecret: string): Promise<PlatformRegistry> {
+  const signingKey = await createTokenSigningKey();
+  const gateway = `http://127.0.0.1:${gatewayPort}/v1/registry`;
+  try {
+    const registry = await startPrivateRegistry({
+      auth: {
+        kind: 'token',
+        realm: `${gateway}/token`,
+        service: REGISTRY_SERVICE,
+        issuer: REGISTRY_ISSUER,
+        rootCertBundlePath: signingKey.certPath,
+      },
+      notifications: { url: `${gateway}/events`, headers: { Authorization: `Bearer ${notifySecret}` } },
+    });
+    return { registry, signingKey, service: REGISTRY_SERVICE, issuer: REGISTRY_ISSUER };
+  } catch (error) {
+    await rm(signingKey.dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function stopPlatformRegistry(platformRegistry: PlatformRegistry | undefined): Promise<void> {
+  if (!platformRegistry) return;
+  await platformRegistry.registry.stop();
+  await rm(platformRegistry.signingKey.dir, { recursive: true, force: true });
+}
+
+function startImagesProcess(natsUrl: string, databaseUrl: string, registry: PlatformRegistry): Promise<ServiceProcess> {
+  return startServiceProcess(
+    'images',
+    {
+      DATABASE_URL: databaseUrl,
+      NATS_URL: natsUrl,
+      REGISTRY_URL: registry.registry.url,
+      REGISTRY_SERVICE: registry.service,
+      REGISTRY_ISSUER: registry.issuer,
+      REGISTRY_TOKEN_KEY_PATH: registry.signingKey.keyPath,
+      REGISTRY_TOKEN_CERT_PATH: registry.signingKey.certPath,
     },
     { ready: { logLine: /listening on NATS/ } },
   );

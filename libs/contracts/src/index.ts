@@ -2,3 +2,4 @@ export * from './metadata';
 export * from './errors';
 export * from './tenancy';
 export * from './scheduling';
+export * from './images';

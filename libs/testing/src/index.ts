@@ -1,4 +1,5 @@
 export * from './eventually';
 export * from './private-nats';
+export * from './private-registry';
 export * from './service-process';
 export * from './scratch-database';

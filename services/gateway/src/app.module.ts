@@ -34,6 +34,10 @@ import { ContainersController } from './routes/containers.controller';
 import { HostsController } from './routes/hosts.controller';
 import { ServicesController } from './routes/services.controller';
 import { LogFollower } from './logs/log-follower';
+import { RegistryController } from './routes/registry.controller';
+import { RepositoriesController } from './routes/repositories.controller';
+import { RegistryLogin } from './auth/registry-login';
+import { RegistryNotifyAuth } from './auth/registry-notify-auth';
 
 export const GATEWAY_CONFIG = Symbol('GatewayConfig');
 export const PG_POOL = Symbol('PgPool');
@@ -88,6 +92,8 @@ export class GatewayModule {
         ContainersController,
         ContainerLogsController,
         ServicesController,
+        RegistryController,
+        RepositoriesController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -122,6 +128,12 @@ export class GatewayModule {
           inject: [NATS_CLIENT, RpcClient],
         },
         { provide: TokenService, useValue: new TokenService(config.jwtSecret) },
+        { provide: RegistryNotifyAuth, useValue: new RegistryNotifyAuth(config.registryNotifySecret) },
+        {
+          provide: RegistryLogin,
+          useFactory: (authenticator: Authenticator, rpc: RpcClient) => new RegistryLogin(authenticator, rpc),
+          inject: [Authenticator, RpcClient],
+        },
         {
           provide: Authenticator,
           useFactory: (tokens: TokenService, rpc: RpcClient) =>

@@ -6,6 +6,7 @@ import { GatewayModule } from './app.module';
 import { registerRateLimit } from './http/rate-limit';
 import { decorateRequests } from './http/request-context';
 import { registerRequestHooks } from './http/request-hooks';
+import { REGISTRY_EVENTS_MEDIA_TYPE } from './routes/registry.controller';
 import { setUpSwagger } from './http/swagger';
 import { registerIdempotencyCompletion } from './idempotency/idempotency.hooks';
 import { IdempotencyService } from './idempotency/idempotency.service';
@@ -34,6 +35,14 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     app.setGlobalPrefix(API_PREFIX);
     const fastify = app.getHttpAdapter().getInstance();
     fastify.removeContentTypeParser('text/plain');
+    // The registry's notifications are JSON under their own media type.
+    fastify.addContentTypeParser(REGISTRY_EVENTS_MEDIA_TYPE, { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (error) {
+        done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+      }
+    });
     decorateRequests(fastify);
     registerRequestHooks(fastify, app.get(Authenticator));
     registerIdempotencyCompletion(fastify, app.get(IdempotencyService));

@@ -23,6 +23,11 @@ export interface GatewayConfig {
   readonly idempotencyLockMs: number;
   /** Trust X-Forwarded-For for the client IP (only behind a proxy that sets it). */
   readonly trustProxy: boolean;
+  /**
+   * The bearer secret the platform registry sends with its notifications
+   * (POST /v1/registry/events); without one, notifications are refused.
+   */
+  readonly registryNotifySecret?: string;
   readonly logLevels: LogLevel[] | false;
 }
 
@@ -57,7 +62,7 @@ export function gatewayConfig(config: RequiredConfig & Partial<GatewayConfig>): 
 
 /**
  * Reads NATS_URL, DATABASE_URL, JWT_SECRET, PORT, HOST, BODY_LIMIT_BYTES,
- * RATE_LIMIT_PER_MINUTE, RPC_TIMEOUT_MS, TRUST_PROXY. A missing JWT_SECRET is fatal in
+ * RATE_LIMIT_PER_MINUTE, RPC_TIMEOUT_MS, TRUST_PROXY, REGISTRY_NOTIFY_SECRET. A missing JWT_SECRET is fatal in
  * production; elsewhere a random one is used (tokens then die with the process), with
  * a warning.
  */
@@ -83,6 +88,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, warn: (message: string) =>
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimitPerMinute),
     rpcTimeoutMs: integer(env, 'RPC_TIMEOUT_MS', DEFAULTS.rpcTimeoutMs),
     trustProxy: env.TRUST_PROXY === 'true',
+    registryNotifySecret: env.REGISTRY_NOTIFY_SECRET || undefined,
   });
 }
 

@@ -18,7 +18,6 @@ import type { ContainerLogSource } from './container-log-source';
 import { LogFollowSession } from './log-follow-session';
 import { CONTAINER_LOG_SOURCE, LOGS_NATS_CONNECTION } from './logs.tokens';
 
-
 @Controller()
 @UseFilters(RpcErrorFilter)
 export class ContainerLogsHandlers implements OnApplicationShutdown {

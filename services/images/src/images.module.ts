@@ -1,0 +1,35 @@
+import type { EventStore } from '@caas/event-store';
+import { ReadYourWrites } from '@caas/read-model';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { RegistryAdmin } from './registry/registry-admin';
+import { RegistryTokenService } from './registry/registry-token.service';
+import { RegistryHandlers } from './registry/registry.handlers';
+import { RepositoryHandlers } from './repository/repository.handlers';
+import { RepositoryQueries } from './repository/repository.queries';
+import { EVENT_STORE } from './shared/tokens';
+
+/** What the module is built from: made by main.ts (or a test) and handed in, never looked up from the environment. */
+export interface ImagesDependencies {
+  readonly store: EventStore;
+  readonly readYourWrites: ReadYourWrites;
+  readonly queries: RepositoryQueries;
+  readonly tokens: RegistryTokenService;
+  readonly registry: RegistryAdmin;
+}
+
+@Module({})
+export class ImagesModule {
+  static register({ store, readYourWrites, queries, tokens, registry }: ImagesDependencies): DynamicModule {
+    return {
+      module: ImagesModule,
+      controllers: [RegistryHandlers, RepositoryHandlers],
+      providers: [
+        { provide: EVENT_STORE, useValue: store },
+        { provide: ReadYourWrites, useValue: readYourWrites },
+        { provide: RepositoryQueries, useValue: queries },
+        { provide: RegistryTokenService, useValue: tokens },
+        { provide: RegistryAdmin, useValue: registry },
+      ],
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import type { ImagesEvent, RepositoryVisibility } from '@caas/contracts';
+import { assertNever, deterministicUuid } from '@caas/domain';
+import { streamName } from '@caas/event-store';
+
+export type RepositoryEvent = ImagesEvent;
+
+/** One stream per repository name: a name pushed, removed and pushed again is one history. */
+export const repositoryIdOf = (repository: string) => deterministicUuid(`repository:${repository}`);
+export const repositoryStream = (repositoryId: string) => streamName('repository', repositoryId);
+
+export interface TagState {
+  readonly digest: string;
+  readonly size: number;
+  readonly pushedAt: string;
+}
+
+export interface RepositoryState {
+  readonly exists: boolean;
+  readonly repositoryId: string;
+  readonly tenantId: string | null;
+  readonly repository: string;
+  readonly visibility: RepositoryVisibility;
+  readonly description: string;
+  readonly usageGuide: string;
+  readonly tags: Readonly<Record<string, TagState>>;
+}
+
+export const initialRepositoryState = (): RepositoryState => ({
+  exists: false,
+  repositoryId: '',
+  tenantId: null,
+  repository: '',
+  visibility: 'private',
+  description: '',
+  usageGuide: '',
+  tags: {},
+});
+
+export function evolveRepository(state: RepositoryState, event: RepositoryEvent): RepositoryState {
+  switch (event.type) {
+    case 'RepositoryCreated': {
+      const { repositoryId, tenantId, repository, visibility, description, usageGuide } = event.data;
+      return {
+        ...initialRepositoryState(),
+        exists: true,
+        repositoryId,
+        tenantId,
+        repository,
+        visibility,
+        description,
+        usageGuide,
+      };
+    }
+    case 'RepositoryUpdated': {
+      const { visibility, description, usageGuide } = event.data;
+      return { ...state, visibility, description, usageGuide };
+    }
+    case 'RepositoryRemoved':
+      return { ...state, exists: false, tags: {} };
+    case 'ImagePushed': {
+      const { tag, digest, size, pushedAt } = event.data;
+      return { ...state, tags: { ...state.tags, [tag]: { digest, size, pushedAt } } };
+    }
+    case 'ImageDeleted': {
+      const tags = Object.fromEntries(Object.entries(state.tags).filter(([, tag]) => tag.digest !== event.data.digest));
+      return { ...state, tags };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The tags pointing at `digest`. */
+export function tagsOf(state: RepositoryState, digest: string): string[] {
+  return Object.entries(state.tags)
+    .filter(([, tag]) => tag.digest === digest)
+    .map(([name]) => name)
+    .sort();
+}
