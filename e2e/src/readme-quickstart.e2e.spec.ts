@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@caas/testing';
 import type { Json } from './support/api';
@@ -67,25 +69,41 @@ function jsonObjects(stdout: string): Json[] {
 
 describe('README quickstart', () => {
   let platform: Platform;
+  /** The reader's ~/.docker: `docker login` writes there. */
+  let dockerConfig: string;
 
   beforeAll(async () => {
     // Host ports of this file's own: other suites publish on the same engines' address.
     const scheduling = { bootstrapHosts: await dockerHosts(), portRange: '32400-32549' };
-    platform = await Platform.start({ admin: ADMIN, scheduling });
+    platform = await Platform.start({ admin: ADMIN, scheduling, images: true });
+    dockerConfig = await mkdtemp(join(tmpdir(), 'caas-quickstart-docker-'));
   }, ENGINE_SETUP_TIMEOUT_MS + 120_000);
 
-  afterAll(() => platform?.stop());
+  afterAll(async () => {
+    await platform?.stop();
+    if (dockerConfig) await rm(dockerConfig, { recursive: true, force: true });
+  });
 
   it('runs as written with bash -e: members and API key listed, a 3-replica service deployed, called and its log read', async () => {
     const script = quickstartScript(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
-    const result = await runBash(script, { API: `${platform.api.baseUrl}/v1` }, 150_000);
+    const [engine] = await dockerHosts();
+    const result = await runBash(
+      script,
+      {
+        API: `${platform.api.baseUrl}/v1`,
+        REGISTRY: platform.registry!.registry.host,
+        DOCKER_HOST: engine!,
+        DOCKER_CONFIG: dockerConfig,
+      },
+      150_000,
+    );
     if (result.code !== 0) {
       throw new Error(
         `The quickstart exited with ${result.code}.\n--- stdout ---\n${result.stdout}\n--- stderr (bash -x trace) ---\n${result.stderr}`,
       );
     }
 
-    const [members, apiKeys, ...more] = jsonArrays(result.stdout);
+    const [members, apiKeys, repositories, ...more] = jsonArrays(result.stdout);
     expect(more).toEqual([]);
     expect(members).toHaveLength(2);
     expect(members).toEqual(
@@ -114,6 +132,16 @@ describe('README quickstart', () => {
     await platform.api.expect(200, 'POST', '/v1/auth/login', {
       body: { email: ada.email, password: 'correct horse battery' },
     });
+
+    // The pushed image, as the registry's notification recorded it, in the tenant's namespace.
+    expect(repositories).toEqual([
+      expect.objectContaining({
+        repository: expect.stringMatching(/^[0-9a-f-]{36}\/web$/),
+        visibility: 'private',
+        tags: [expect.objectContaining({ tag: '1', digest: expect.stringMatching(/^sha256:/) })],
+      }),
+    ]);
+    expect(result.stdout).toContain('Login Succeeded');
 
     // The service: refused on the free plan, deployed on Pro, 3 replicas each serving its hostname.
     const objects = jsonObjects(result.stdout);

@@ -75,6 +75,20 @@ export async function removeHostContainers(endpoints: readonly string[], hostIds
   }
 }
 
+/** Untags every image named `<registryHost>/…` (a spec's private registry), so engines do not collect them. */
+export async function removeRegistryImages(endpoints: readonly string[], registryHost: string): Promise<void> {
+  for (const endpoint of endpoints) {
+    const filters = encodeURIComponent(JSON.stringify({ reference: [`${registryHost}/*/*`, `${registryHost}/*/*/*`] }));
+    const { body } = await engineCall(endpoint, 'GET', `/images/json?filters=${filters}`);
+    for (const image of JSON.parse(body) as Array<{ RepoTags?: string[] }>) {
+      for (const tag of image.RepoTags ?? []) {
+        if (!tag.startsWith(`${registryHost}/`)) continue;
+        await engineCall(endpoint, 'DELETE', `/images/${encodeURIComponent(tag)}?force=1`).catch(() => undefined);
+      }
+    }
+  }
+}
+
 function split(hosts: string): string[] {
   return hosts.split(',').filter(Boolean);
 }

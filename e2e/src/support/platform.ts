@@ -14,7 +14,7 @@ import {
   startServiceProcess,
 } from '@caas/testing';
 import { Api } from './api';
-import { removeHostContainers } from './engines';
+import { dockerHosts, removeHostContainers, removeRegistryImages } from './engines';
 
 /** The test database (from .local/env, loaded by jest.setup.js): event store and read models. */
 export function testDatabaseUrl(): string {
@@ -124,7 +124,7 @@ export class Platform {
         }).then(track(started)),
         startGatewayProcess(nats.url, databaseUrl, jwtSecret, gatewayEnv).then(track(started)),
         options.scheduling
-          ? startSchedulingProcess(nats.url, databaseUrl, options.scheduling).then(track(started))
+          ? startSchedulingProcess(nats.url, databaseUrl, options.scheduling, registry).then(track(started))
           : undefined,
         registry ? startImagesProcess(nats.url, databaseUrl, registry).then(track(started)) : undefined,
       ]);
@@ -179,6 +179,7 @@ export class Platform {
     await this.nats.stop();
     await stopPlatformRegistry(this.registry);
     if (this.options.scheduling) await removeHostContainers(this.options.scheduling.bootstrapHosts, hostIds);
+    if (this.registry) await removeRegistryImages(await dockerHosts(), this.registry.registry.host);
     await this.scratch?.drop();
   }
 }
@@ -204,6 +205,7 @@ function startSchedulingProcess(
   natsUrl: string,
   databaseUrl: string,
   options: SchedulingOptions,
+  registry: PlatformRegistry | undefined,
 ): Promise<ServiceProcess> {
   return startServiceProcess(
     'scheduling',
@@ -212,6 +214,8 @@ function startSchedulingProcess(
       NATS_URL: natsUrl,
       SCHEDULING_BOOTSTRAP_HOSTS: options.bootstrapHosts.join(','),
       SCHEDULING_PORT_RANGE: options.portRange,
+      // Images of this platform's registry are pulled with tokens from its images service.
+      ...(registry ? { REGISTRY_URL: registry.registry.url } : {}),
     },
     { ready: { logLine: /listening on NATS/ } },
   );

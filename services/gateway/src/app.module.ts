@@ -36,6 +36,8 @@ import { ServicesController } from './routes/services.controller';
 import { LogFollower } from './logs/log-follower';
 import { RegistryController } from './routes/registry.controller';
 import { RepositoriesController } from './routes/repositories.controller';
+import { TransfersController } from './routes/transfers.controller';
+import { MarketController } from './routes/market.controller';
 import { RegistryLogin } from './auth/registry-login';
 import { RegistryNotifyAuth } from './auth/registry-notify-auth';
 
@@ -94,6 +96,8 @@ export class GatewayModule {
         ServicesController,
         RegistryController,
         RepositoriesController,
+        TransfersController,
+        MarketController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

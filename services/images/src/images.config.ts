@@ -22,6 +22,11 @@ export interface ImagesConfig {
   readonly eventStoreConnectionString?: string;
   readonly natsUrl: string;
   readonly registry: RegistryConfig;
+  /**
+   * Other registries (imports, replication targets) reached over plain http though not
+   * on loopback: `host[:port]` each, IMAGES_INSECURE_REGISTRIES (comma-separated).
+   */
+  readonly insecureRegistries?: readonly string[];
   /** Tests only: listen on `<prefix>.images.…` (see service-transport.ts in @caas/messaging). */
   readonly subjectPrefix?: string;
   /** Tests only: the prefix tenancy listens under, for memberships. Defaults to `subjectPrefix`. */
@@ -55,5 +60,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ImagesConfi
       tokenTtlSeconds: ttl ? Number(ttl) : undefined,
     },
     subjectPrefix: env.NATS_SUBJECT_PREFIX || undefined,
+    insecureRegistries: (env.IMAGES_INSECURE_REGISTRIES ?? '')
+      .split(',')
+      .map((host) => host.trim())
+      .filter(Boolean),
   };
 }

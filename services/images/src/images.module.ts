@@ -1,9 +1,12 @@
 import type { EventStore } from '@caas/event-store';
 import { ReadYourWrites } from '@caas/read-model';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { type ImportDependencies, ImportModule } from './import/import.module';
+import { type MarketDependencies, MarketModule } from './market/market.module';
 import { RegistryAdmin } from './registry/registry-admin';
 import { RegistryTokenService } from './registry/registry-token.service';
 import { RegistryHandlers } from './registry/registry.handlers';
+import { type ReplicationDependencies, ReplicationModule } from './replication/replication.module';
 import { RepositoryHandlers } from './repository/repository.handlers';
 import { RepositoryQueries } from './repository/repository.queries';
 import { EVENT_STORE } from './shared/tokens';
@@ -15,13 +18,26 @@ export interface ImagesDependencies {
   readonly queries: RepositoryQueries;
   readonly tokens: RegistryTokenService;
   readonly registry: RegistryAdmin;
+  readonly market: MarketDependencies;
+  readonly imports: ImportDependencies;
+  readonly replication: ReplicationDependencies;
 }
 
 @Module({})
 export class ImagesModule {
-  static register({ store, readYourWrites, queries, tokens, registry }: ImagesDependencies): DynamicModule {
+  static register({
+    store,
+    readYourWrites,
+    queries,
+    tokens,
+    registry,
+    market,
+    imports,
+    replication,
+  }: ImagesDependencies): DynamicModule {
     return {
       module: ImagesModule,
+      imports: [MarketModule.register(market), ImportModule.register(imports), ReplicationModule.register(replication)],
       controllers: [RegistryHandlers, RepositoryHandlers],
       providers: [
         { provide: EVENT_STORE, useValue: store },

@@ -12,16 +12,25 @@ import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { type ImagesConfig, configFromEnv } from './images.config';
 import { ImagesModule } from './images.module';
+import { RegistryReach } from './import/import.settings';
 import { openImagesDatabase } from './read-model/images-database';
 import { startImagesReadModel } from './read-model/images.projections';
+import { startMarketReadModel } from './market/market.read-model';
+import { MarketQueries } from './market/market.queries';
 import { RegistryAdmin } from './registry/registry-admin';
 import { RegistryTokenService } from './registry/registry-token.service';
 import { RegistryTokenSigner } from './registry/registry-token.signer';
+import { ReplicationCredentials } from './replication/replication-credentials';
+import { ReplicationQueries } from './replication/replication.queries';
+import { startReplication } from './replication/start-replication';
 import { RepositoryQueries } from './repository/repository.queries';
 import { TenantRoles } from './shared/tenant-roles';
 
-/** The categories the JetStream relay publishes (caas.events.images.<Type>). */
-export const RELAYED_CATEGORIES = ['repository'] as const;
+/**
+ * The categories the JetStream relay publishes (caas.events.images.<Type>). Never
+ * `replicationcredentials`: a replication target's password stays in the store.
+ */
+export const RELAYED_CATEGORIES = ['repository', 'submission', 'replication'] as const;
 
 export interface RunningImages {
   readonly app: INestMicroservice;
@@ -50,6 +59,11 @@ export async function startImages(config: ImagesConfig): Promise<RunningImages> 
     );
     closers.add(() => readModel.stop());
     await readModel.caughtUp();
+    const marketReadModel = await startMarketReadModel(store, dataSource, (error) =>
+      logger.error(`market read model: ${error instanceof Error ? error.stack : String(error)}`),
+    );
+    closers.add(() => marketReadModel.stop());
+    await marketReadModel.caughtUp();
 
     const relay = await startServiceRelay({
       natsUrl: config.natsUrl,
@@ -78,7 +92,20 @@ export async function startImages(config: ImagesConfig): Promise<RunningImages> 
     closers.add(() => tenancyProxy.close() as Promise<void>);
     const roles = new TenantRoles(new RpcClient(tenancyProxy), config.tenancySubjectPrefix ?? config.subjectPrefix);
     const queries = new RepositoryQueries(dataSource, registry.publicHost ?? new URL(registry.url).host);
+    const registryAdmin = new RegistryAdmin(registry.url, signer);
     const tokens = new RegistryTokenService(registry.service, signer, roles, queries);
+    const reach = new RegistryReach(config.insecureRegistries);
+    const replicationCredentials = new ReplicationCredentials(store);
+    const replicationError = (what: string, error: unknown) =>
+      logger.error(`replication ${what}: ${error instanceof Error ? error.stack : String(error)}`);
+    const replication = await startReplication(
+      store,
+      dataSource,
+      registryAdmin,
+      replicationCredentials,
+      replicationError,
+    );
+    closers.add(() => replication.stop());
 
     const app = await NestFactory.createMicroservice(
       ImagesModule.register({
@@ -86,7 +113,22 @@ export async function startImages(config: ImagesConfig): Promise<RunningImages> 
         readYourWrites: new ReadYourWrites(store, readModel),
         queries,
         tokens,
-        registry: new RegistryAdmin(registry.url, signer),
+        registry: registryAdmin,
+        market: {
+          store,
+          registry: registryAdmin,
+          queries: new MarketQueries(dataSource, registry.publicHost ?? new URL(registry.url).host),
+          readYourWrites: new ReadYourWrites(store, { repository: readModel, submission: marketReadModel }),
+        },
+        imports: { store, readYourWrites: new ReadYourWrites(store, readModel), registry: registryAdmin, reach },
+        replication: {
+          store,
+          readYourWrites: new ReadYourWrites(store, { replication: replication.readModel }),
+          queries: new ReplicationQueries(dataSource),
+          credentials: replicationCredentials,
+          registry: registryAdmin,
+          reach,
+        },
       }),
       {
         ...serviceTransport(config.natsUrl, 'images', config.shutdownGraceMs ?? 3_000, config.subjectPrefix),

@@ -23,6 +23,7 @@ import { SchedulingModule } from './scheduling.module';
 import { Closers } from '@caas/messaging/src/rpc/closers';
 import { runService } from '@caas/messaging/src/rpc/run-service';
 import { serviceTransport } from '@caas/messaging/src/rpc/service-transport';
+import { PlatformRegistry } from './shared/platform-registry';
 import { TenancyChanges } from './shared/tenancy-changes';
 import { TenancyClient } from './shared/tenancy-client';
 
@@ -89,11 +90,28 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
     heartbeat.start();
     closers.add(() => heartbeat.stop());
 
+    // Quotas and environments are tenancy's: asked over NATS with the caller's headers,
+    // remembered until tenancy publishes an event of that tenant.
+    const rpcProxy = ClientProxyFactory.create({
+      transport: Transport.NATS,
+      options: { servers: [config.natsUrl], name: 'scheduling-rpc-client' },
+    });
+    await rpcProxy.connect();
+    closers.add(() => rpcProxy.close() as Promise<void>);
+    const tenancy = new TenancyClient(new RpcClient(rpcProxy), config.tenancySubjectPrefix ?? config.subjectPrefix);
+    // Deploys of platform-registry images: pull tokens from the images service, as the tenant.
+    const registry = new PlatformRegistry(
+      config.registryHost,
+      new RpcClient(rpcProxy),
+      config.imagesSubjectPrefix ?? config.subjectPrefix,
+    );
+
     const reconciler = new Reconciler({
       store,
       cluster,
       drivers,
       scheduler,
+      registry,
       intervalMs: config.reconcileIntervalMs ?? SCHEDULING_DEFAULTS.reconcileIntervalMs,
       onError: report('reconciler'),
     });
@@ -114,16 +132,6 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
       onError: (error) => logger.warn(`relay: ${error instanceof Error ? error.message : String(error)}`),
     });
     closers.add(() => relay.stop());
-
-    // Quotas and environments are tenancy's: asked over NATS with the caller's headers,
-    // remembered until tenancy publishes an event of that tenant.
-    const tenancyProxy = ClientProxyFactory.create({
-      transport: Transport.NATS,
-      options: { servers: [config.natsUrl], name: 'scheduling-tenancy-client' },
-    });
-    await tenancyProxy.connect();
-    closers.add(() => tenancyProxy.close() as Promise<void>);
-    const tenancy = new TenancyClient(new RpcClient(tenancyProxy), config.tenancySubjectPrefix ?? config.subjectPrefix);
 
     // Followed logs are published to callers' inboxes, and tenancy's events read as they
     // are published, which Nest's transport cannot do.
@@ -148,6 +156,7 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
         drivers,
         readYourWrites,
         tenancy,
+        registry,
         logsNats: rawNats,
       }),
       {

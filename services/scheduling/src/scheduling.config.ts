@@ -30,6 +30,13 @@ export interface SchedulingConfig {
   readonly bootstrapHosts?: readonly string[];
   /** Host ports published containers get (default 30000-32767). Suites on shared engines each take their own. */
   readonly portRange?: PortRange;
+  /**
+   * `host:port` of the platform registry as image references name it: such images are
+   * pulled with a token from the images service. None: every image must be on the host.
+   */
+  readonly registryHost?: string;
+  /** Tests only: the prefix images listens under. Defaults to `subjectPrefix`. */
+  readonly imagesSubjectPrefix?: string;
 }
 
 export const SCHEDULING_DEFAULTS = {
@@ -62,7 +69,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SchedulingC
     subjectPrefix: env.NATS_SUBJECT_PREFIX || undefined,
     bootstrapHosts: bootstrapHostsFrom(env.SCHEDULING_BOOTSTRAP_HOSTS),
     portRange: portRangeFrom(env.SCHEDULING_PORT_RANGE),
+    registryHost: registryHostFrom(env),
   };
+}
+
+/** REGISTRY_PUBLIC_HOST, else the host of REGISTRY_URL (as the images service names references). */
+export function registryHostFrom(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.REGISTRY_PUBLIC_HOST) return env.REGISTRY_PUBLIC_HOST;
+  if (!env.REGISTRY_URL) return undefined;
+  try {
+    return new URL(env.REGISTRY_URL).host;
+  } catch {
+    throw new Error(`REGISTRY_URL must be a URL like http://127.0.0.1:55000, got '${env.REGISTRY_URL}'`);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { ClusterState } from './cluster/cluster-state';
 import { ContainerScheduler } from './cluster/container-scheduler';
 import { HostDrivers } from './cluster/host-drivers';
 import { clusterLogSource } from './container/cluster-log-source';
+import { CommitContainerHandlers } from './container/commit-container.handlers';
 import { ContainerHandlers } from './container/container.handlers';
 import { ContainerQueries } from './container/container.queries';
 import { ContainerLogsHandlers } from './container/logs/container-logs.handlers';
@@ -16,6 +17,7 @@ import { QuotaGuard } from './quota/quota-guard';
 import { ServiceHandlers } from './service/service.handlers';
 import { ServiceQueries } from './service/service.queries';
 import { ReadYourWrites } from '@caas/read-model';
+import { PlatformRegistry } from './shared/platform-registry';
 import { TenancyClient } from './shared/tenancy-client';
 import { EVENT_STORE } from './shared/tokens';
 
@@ -28,6 +30,7 @@ export interface SchedulingDependencies {
   readonly drivers: HostDrivers;
   readonly readYourWrites: ReadYourWrites;
   readonly tenancy: TenancyClient;
+  readonly registry: PlatformRegistry;
   /** Publishes followed logs to callers' inboxes. */
   readonly logsNats: NatsConnection;
 }
@@ -37,7 +40,7 @@ export class SchedulingModule {
   static register(deps: SchedulingDependencies): DynamicModule {
     return {
       module: SchedulingModule,
-      controllers: [ContainerHandlers, ContainerLogsHandlers, ServiceHandlers, HostHandlers],
+      controllers: [ContainerHandlers, CommitContainerHandlers, ContainerLogsHandlers, ServiceHandlers, HostHandlers],
       providers: [
         { provide: EVENT_STORE, useValue: deps.store },
         { provide: DataSource, useValue: deps.dataSource },
@@ -46,6 +49,7 @@ export class SchedulingModule {
         { provide: HostDrivers, useValue: deps.drivers },
         { provide: ReadYourWrites, useValue: deps.readYourWrites },
         { provide: TenancyClient, useValue: deps.tenancy },
+        { provide: PlatformRegistry, useValue: deps.registry },
         { provide: CONTAINER_LOG_SOURCE, useValue: clusterLogSource(deps.cluster, deps.drivers) },
         { provide: LOGS_NATS_CONNECTION, useValue: deps.logsNats },
         QuotaGuard,

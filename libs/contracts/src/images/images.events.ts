@@ -9,6 +9,8 @@
  * config and its layers, as the registry stores them).
  */
 
+import type { MarketImagePublished } from './market.events';
+
 export type RepositoryVisibility = 'private' | 'tenant' | 'public';
 export const REPOSITORY_VISIBILITIES: readonly RepositoryVisibility[] = ['private', 'tenant', 'public'];
 
@@ -26,8 +28,8 @@ export interface RepositoryCreated {
     readonly visibility: RepositoryVisibility;
     readonly description: string;
     readonly usageGuide: string;
-    /** 'api' when created by a call, 'push' when its first image was pushed. */
-    readonly origin: 'api' | 'push';
+    /** 'api' when created by a call, 'push' when its first image was pushed, 'import' by an import. */
+    readonly origin: 'api' | 'push' | 'import';
     readonly at: string;
   };
 }
@@ -74,5 +76,28 @@ export interface ImageDeleted {
   };
 }
 
-export type ImagesEvent = RepositoryCreated | RepositoryUpdated | RepositoryRemoved | ImagePushed | ImageDeleted;
+/**
+ * An image was copied from another registry into the repository. The registry's own push
+ * notification of that copy follows as ImagePushed (which is what counts for storage).
+ */
+export interface ImageImported {
+  readonly type: 'ImageImported';
+  readonly data: RepositoryFact & {
+    readonly tag: string;
+    readonly digest: string;
+    /** The reference it was copied from, without credentials. */
+    readonly source: string;
+    readonly size: number;
+    readonly at: string;
+  };
+}
+
+export type ImagesEvent =
+  | ImageImported
+  | RepositoryCreated
+  | RepositoryUpdated
+  | RepositoryRemoved
+  | ImagePushed
+  | ImageDeleted
+  | MarketImagePublished;
 export type ImagesEventType = ImagesEvent['type'];

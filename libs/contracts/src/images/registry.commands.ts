@@ -25,6 +25,13 @@ export class RegistryTokenV1 {
   scopes?: string[];
 }
 
+/** Scheduling's request for a deploy's pull token: the repository in the platform registry. */
+export class PullTokenV1 {
+  @IsString()
+  @MaxLength(255)
+  repository!: string;
+}
+
 /** The token endpoint's answer, in the spec's shape (`token` and its OAuth2 alias `access_token`). */
 export interface RegistryToken {
   readonly token: string;

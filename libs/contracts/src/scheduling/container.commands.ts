@@ -1,3 +1,4 @@
+import { REPOSITORY_PATH, TAG as IMAGE_TAG } from '../images/repository.commands';
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -189,6 +190,37 @@ export class ContainerRefV1 {
   @ApiProperty()
   @IsUUID()
   containerId!: string;
+}
+
+export class CommitContainerV1 extends ContainerRefV1 {
+  @ApiProperty({
+    example: 'web-snapshot',
+    description: 'Repository in the tenant’s namespace of the platform registry',
+  })
+  @IsString()
+  @MaxLength(200)
+  @Matches(REPOSITORY_PATH, {
+    message: 'repository must be lower-case letters and digits, joined by . _ __ or -, in /-separated parts',
+  })
+  repository!: string;
+
+  @ApiProperty({ example: '2026-11-22' })
+  @IsString()
+  @Matches(IMAGE_TAG, { message: 'tag must be letters, digits, _ . - (up to 128), not starting with . or -' })
+  tag!: string;
+
+  @ApiPropertyOptional({ example: 'before the schema migration', description: 'Stored as the image’s comment' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  comment?: string;
+}
+
+/** What a commit made. */
+export interface CommittedImage {
+  /** `<registry>/<tenantId>/<repository>:<tag>`: deployable as it is. */
+  readonly image: string;
+  readonly digest: string;
 }
 
 export class StopContainerV1 extends ContainerRefV1 {

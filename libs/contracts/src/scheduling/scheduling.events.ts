@@ -116,6 +116,20 @@ export interface ContainerRemovedData extends Omit<ContainerFact, 'hostId'> {
 }
 
 /**
+ * A container's filesystem saved as an image of the platform registry (`docker commit`,
+ * then pushed): the reference and the digest the registry answered.
+ */
+export interface ContainerCommittedData {
+  readonly tenantId: string;
+  readonly containerId: string;
+  readonly hostId: string;
+  /** `<registry>/<tenantId>/<name>:<tag>` */
+  readonly image: string;
+  readonly digest: string;
+  readonly at: string;
+}
+
+/**
  * A service's container template as recorded in its events: the accepted V1 template
  * without the refused Docker fields. Each ServiceCreated/ServiceUpdated carries the
  * whole template of its revision, so a rollback (and the reconciler) can start replicas
@@ -267,6 +281,7 @@ export type SchedulingEvent =
   | { type: 'ContainerStopped'; data: ContainerStoppedData }
   | { type: 'ContainerDied'; data: ContainerDiedData }
   | { type: 'ContainerRemoved'; data: ContainerRemovedData }
+  | { type: 'ContainerCommitted'; data: ContainerCommittedData }
   | { type: 'ServiceCreated'; data: ServiceCreatedData }
   | { type: 'ServiceScaled'; data: ServiceScaledData }
   | { type: 'ServiceUpdated'; data: ServiceUpdatedData }

@@ -18,6 +18,11 @@ export const SCHEDULING = {
    * `{ containerId, tail, inbox }`, RequestMeta headers as for any query). See LOG_FOLLOW.
    */
   followContainerLogs: 'scheduling.container.logs.follow',
+  /**
+   * Saves a container's filesystem as `<registry>/<tenantId>/<repository>:<tag>` in the
+   * platform registry (CommitContainerV1); answers the image and its digest.
+   */
+  commitContainer: 'scheduling.container.commit',
 
   createService: 'scheduling.service.create',
   scaleService: 'scheduling.service.scale',

@@ -1,4 +1,5 @@
 import {
+  type CommittedImage,
   ContainerRefV1,
   CreateContainerV1,
   ListContainersV1,
@@ -12,7 +13,17 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } f
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantScoped } from '../auth/access.decorators';
 import { Caller } from '../auth/caller.decorator';
-import { ContainerViewDto, CreatedContainerDto, SCHEDULING_RESULT_SCHEMA, StopContainerBody } from './scheduling.dto';
+import {
+  CommitContainerBody,
+  CommittedImageDto,
+  ContainerViewDto,
+  CreatedContainerDto,
+  SCHEDULING_RESULT_SCHEMA,
+  StopContainerBody,
+} from './scheduling.dto';
+
+/** A commit pauses the container, writes its layer and pushes it: seconds to minutes. */
+const COMMIT_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Standalone containers of the current tenant. Which tenant role may do what
@@ -74,6 +85,22 @@ export class ContainersController {
   @ApiOkResponse({ schema: SCHEDULING_RESULT_SCHEMA })
   restart(@Param() params: ContainerRefV1, @Caller() meta: RequestMeta): Promise<unknown> {
     return this.scheduling.request(SCHEDULING.restartContainer, { containerId: params.containerId }, meta);
+  }
+
+  @Post(':containerId/commit')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Save the container’s filesystem as an image of the platform registry',
+    description: 'Pushed as `<registry>/<tenantId>/<repository>:<tag>`; deployable as it is.',
+  })
+  @ApiCreatedResponse({ type: CommittedImageDto })
+  commit(
+    @Param() params: ContainerRefV1,
+    @Body() body: CommitContainerBody,
+    @Caller() meta: RequestMeta,
+  ): Promise<CommittedImage> {
+    const payload = { ...body, containerId: params.containerId };
+    return this.scheduling.request(SCHEDULING.commitContainer, payload, meta, COMMIT_TIMEOUT_MS);
   }
 
   /** 200 with the service's answer rather than 204: the removal itself happens on the host after. */

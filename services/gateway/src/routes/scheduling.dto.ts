@@ -1,4 +1,6 @@
 import {
+  CommitContainerV1,
+  type CommittedImage,
   ContainerLogsV1,
   PLACEMENT_STRATEGIES,
   PORT_PROTOCOLS,
@@ -31,6 +33,14 @@ import { ApiProperty, ApiSchema, OmitType } from '@nestjs/swagger';
  * the rest only documents the scheduling views (interfaces in the contract, kept in
  * step by `implements`).
  */
+
+/** POST /v1/containers/{containerId}/commit */
+export class CommitContainerBody extends OmitType(CommitContainerV1, ['containerId'] as const) {}
+
+export class CommittedImageDto implements CommittedImage {
+  @ApiProperty({ example: '127.0.0.1:55000/3f0c…/web-snapshot:1' }) image!: string;
+  @ApiProperty({ example: 'sha256:…' }) digest!: string;
+}
 
 /** POST /v1/containers/{containerId}/stop: the body is optional. */
 export class StopContainerBody extends OmitType(StopContainerV1, ['containerId'] as const) {}

@@ -101,8 +101,9 @@ describe('copyImage', () => {
 
     const { output, served } = await pullAndRun(basicTarget, 'dst/busybox:copied', MIRROR);
     expect(output).toBe('ok\n');
-    // the first pull of this image on that engine (its own busybox is another build): the layers came from the target
-    expect(served).toContainEqual(expect.stringMatching(/^GET \/v2\/dst\/busybox\/blobs\/sha256:/));
+    // The engine pulled it from the target (its layers only when the engine lacks them:
+    // other specs may have left the same busybox layers on it).
+    expect(served).toContainEqual(expect.stringMatching(/^(GET|HEAD) \/v2\/dst\/busybox\/manifests\/copied/));
   });
 
   it('copies into a token-auth registry, asking the realm for push on the target only', async () => {

@@ -1,4 +1,11 @@
-import { invalid, type RegistryToken, type RegistryTokenV1 } from '@caas/contracts';
+import {
+  CaasError,
+  type TenantRole,
+  forbidden,
+  invalid,
+  type RegistryToken,
+  type RegistryTokenV1,
+} from '@caas/contracts';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import type { TenantRoles } from '../shared/tenant-roles';
 import { type CallerRights, type Visibility, accessClaim, grantedActions, namespaceOf } from './registry-access';
@@ -42,6 +49,38 @@ export class RegistryTokenService {
     return this.signer.sign(subjectOf(meta), accessClaim(grants));
   }
 
+  /**
+   * What scheduling pulls a deploy's image with: pull on `repository` only, for a minute,
+   * when the deploying tenant may pull it (its own, or public, or the market). Anything
+   * else is not found — a tenant learns nothing about another's private repository.
+   */
+  async issuePullToken(repository: string, tenantId: string): Promise<RegistryToken> {
+    const scope = parseScope(`repository:${repository}:pull`);
+    const visibility = scope ? await this.repositories.visibilityOf(repository) : undefined;
+    const caller: CallerRights = { role: ownerRoleIfOwn(repository, tenantId), platformAdmin: false };
+    if (!scope || !grantedActions(scope, caller, visibility).includes('pull')) {
+      throw new CaasError('not_found', `image: repository '${repository}' not found in the platform registry`, {
+        details: { field: 'image', repository },
+      });
+    }
+    return this.signer.sign(`tenant:${tenantId}`, accessClaim([{ scope, actions: ['pull'] }]), PULL_TOKEN_TTL_SECONDS);
+  }
+
+  /**
+   * Pull and push on one repository of the tenant's own namespace, for a writer of that
+   * tenant (scheduling pushes a committed container with it, on the caller's behalf).
+   */
+  async issuePushToken(repository: string, tenantId: string, role: TenantRole): Promise<RegistryToken> {
+    const scope = parseScope(`repository:${repository}:pull,push`);
+    const namespace = namespaceOf(repository);
+    if (!scope || namespace?.kind !== 'tenant' || namespace.tenantId !== tenantId) {
+      throw invalid('repository', 'ownNamespace', `repository must be in the tenant's namespace (${tenantId}/…)`);
+    }
+    const actions = grantedActions(scope, { role, platformAdmin: false });
+    if (!actions.includes('push')) throw forbidden(`A ${role} may not push images`);
+    return this.signer.sign(`tenant:${tenantId}`, accessClaim([{ scope, actions }]), PULL_TOKEN_TTL_SECONDS);
+  }
+
   private async rightsFor(meta: RequestMeta, scope: RegistryScope): Promise<CallerRights> {
     const platformAdmin = meta.actor.type === 'user' && meta.roles.includes('platform-admin');
     const namespace = scope.type === 'repository' ? namespaceOf(scope.name) : undefined;
@@ -52,6 +91,15 @@ export class RegistryTokenService {
   private async visibility(scope: RegistryScope): Promise<Visibility | undefined> {
     return scope.type === 'repository' ? this.repositories.visibilityOf(scope.name) : undefined;
   }
+}
+
+/** Long enough for the engine to pull every layer; the engine asks again for a retry. */
+const PULL_TOKEN_TTL_SECONDS = 120;
+
+/** A deploy acts with the tenant's own rights: those of a writer in its own namespace. */
+function ownerRoleIfOwn(repository: string, tenantId: string) {
+  const namespace = namespaceOf(repository);
+  return namespace?.kind === 'tenant' && namespace.tenantId === tenantId ? ('developer' as const) : null;
 }
 
 /** `sub`: who the registry logs as the actor (and sends back in its notifications). */

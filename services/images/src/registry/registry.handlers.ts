@@ -1,8 +1,9 @@
-import { IMAGES, RegistryNotificationV1, type RegistryToken, RegistryTokenV1 } from '@caas/contracts';
+import { IMAGES, PullTokenV1, RegistryNotificationV1, type RegistryToken, RegistryTokenV1 } from '@caas/contracts';
 import { handleCommand } from '@caas/domain';
 import type { EventStore } from '@caas/event-store';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-server';
+import { tenantInScope, tenantMember } from '@caas/messaging/src/rpc/tenant-scope';
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { repositoryDecider } from '../repository/repository.decider';
@@ -28,6 +29,19 @@ export class RegistryHandlers {
   @MessagePattern(IMAGES.issueRegistryToken)
   async issueToken(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<RegistryToken> {
     return this.tokens.issue(await validated(RegistryTokenV1, payload), meta);
+  }
+
+  @MessagePattern(IMAGES.issuePullToken)
+  async issuePullToken(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<RegistryToken> {
+    const { repository } = await validated(PullTokenV1, payload);
+    return this.tokens.issuePullToken(repository, tenantInScope(meta));
+  }
+
+  @MessagePattern(IMAGES.issuePushToken)
+  async issuePushToken(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<RegistryToken> {
+    const { repository } = await validated(PullTokenV1, payload);
+    const { tenantId, role } = tenantMember(meta);
+    return this.tokens.issuePushToken(repository, tenantId, role);
   }
 
   /**

@@ -1,6 +1,8 @@
 import { type Decider, assertNever } from '@caas/domain';
 import { type CreateRepository, createRepository } from './create-repository';
+import { type PublishToMarket, publishToMarket } from './publish-to-market';
 import { type RecordImageDeleted, recordImageDeleted } from './record-image-deleted';
+import { type RecordImageImported, recordImageImported } from './record-image-imported';
 import { type RecordImagePushed, recordImagePushed } from './record-image-pushed';
 import { type RemoveRepository, removeRepository } from './remove-repository';
 import {
@@ -12,7 +14,13 @@ import {
 import { type UpdateRepository, updateRepository } from './update-repository';
 
 export type RepositoryCommand =
-  CreateRepository | UpdateRepository | RemoveRepository | RecordImagePushed | RecordImageDeleted;
+  | CreateRepository
+  | UpdateRepository
+  | RemoveRepository
+  | RecordImagePushed
+  | RecordImageDeleted
+  | RecordImageImported
+  | PublishToMarket;
 
 export const repositoryDecider: Decider<RepositoryCommand, RepositoryEvent, RepositoryState> = {
   initialState: initialRepositoryState,
@@ -29,6 +37,10 @@ export const repositoryDecider: Decider<RepositoryCommand, RepositoryEvent, Repo
         return recordImagePushed(command, state);
       case 'RecordImageDeleted':
         return recordImageDeleted(command, state);
+      case 'RecordImageImported':
+        return recordImageImported(command, state);
+      case 'PublishToMarket':
+        return publishToMarket(command, state);
       default:
         return assertNever(command);
     }

@@ -23,6 +23,12 @@ export interface RepositoryState {
   readonly description: string;
   readonly usageGuide: string;
   readonly tags: Readonly<Record<string, TagState>>;
+  /** The digest each tag was last imported at (ImageImported): a retried import records nothing twice. */
+  readonly imported: Readonly<Record<string, string>>;
+  /** A market repository's (`library/…`): the tenant whose approved image first took the name. */
+  readonly publisherTenantId: string | null;
+  /** The submissions published into it (a retried approval publishes nothing twice). */
+  readonly publishedSubmissions: readonly string[];
 }
 
 export const initialRepositoryState = (): RepositoryState => ({
@@ -34,6 +40,9 @@ export const initialRepositoryState = (): RepositoryState => ({
   description: '',
   usageGuide: '',
   tags: {},
+  imported: {},
+  publisherTenantId: null,
+  publishedSubmissions: [],
 });
 
 export function evolveRepository(state: RepositoryState, event: RepositoryEvent): RepositoryState {
@@ -57,6 +66,9 @@ export function evolveRepository(state: RepositoryState, event: RepositoryEvent)
     }
     case 'RepositoryRemoved':
       return { ...state, exists: false, tags: {} };
+    case 'ImageImported':
+      // The tag itself arrives with the registry's push notification (ImagePushed).
+      return { ...state, imported: { ...state.imported, [event.data.tag]: event.data.digest } };
     case 'ImagePushed': {
       const { tag, digest, size, pushedAt } = event.data;
       return { ...state, tags: { ...state.tags, [tag]: { digest, size, pushedAt } } };
@@ -64,6 +76,14 @@ export function evolveRepository(state: RepositoryState, event: RepositoryEvent)
     case 'ImageDeleted': {
       const tags = Object.fromEntries(Object.entries(state.tags).filter(([, tag]) => tag.digest !== event.data.digest));
       return { ...state, tags };
+    }
+    case 'MarketImagePublished': {
+      const { publisherTenantId, submissionId } = event.data;
+      return {
+        ...state,
+        publisherTenantId: state.publisherTenantId ?? publisherTenantId,
+        publishedSubmissions: [...state.publishedSubmissions, submissionId],
+      };
     }
     default:
       return assertNever(event);

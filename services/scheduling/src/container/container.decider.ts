@@ -1,6 +1,7 @@
 import { type Decider, assertNever } from '@caas/domain';
 import { type ContainerEvent, type ContainerState, evolveContainer, initialContainerState } from './container.events';
 import { type DeleteContainer, deleteContainer } from './delete-container';
+import { type RecordContainerCommitted, recordContainerCommitted } from './record-container-committed';
 import { type RecordContainerDied, recordContainerDied } from './record-container-died';
 import { type RecordContainerRemoved, recordContainerRemoved } from './record-container-removed';
 import { type RecordContainerStarted, recordContainerStarted } from './record-container-started';
@@ -20,7 +21,8 @@ export type ContainerCommand =
   | RecordContainerStarted
   | RecordContainerDied
   | RecordContainerStopped
-  | RecordContainerRemoved;
+  | RecordContainerRemoved
+  | RecordContainerCommitted;
 
 export const containerDecider: Decider<ContainerCommand, ContainerEvent, ContainerState> = {
   initialState: initialContainerState,
@@ -45,6 +47,8 @@ export const containerDecider: Decider<ContainerCommand, ContainerEvent, Contain
         return recordContainerStopped(command, state);
       case 'RecordContainerRemoved':
         return recordContainerRemoved(command, state);
+      case 'RecordContainerCommitted':
+        return recordContainerCommitted(command, state);
       default:
         return assertNever(command);
     }

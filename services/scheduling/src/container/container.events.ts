@@ -40,6 +40,7 @@ export const PUBLIC_CONTAINER_EVENTS = [
   'ContainerStopped',
   'ContainerDied',
   'ContainerRemoved',
+  'ContainerCommitted',
 ] as const;
 
 /** One container's stream: placed, what it should be (desired), what its engine did (observed). */
@@ -58,7 +59,8 @@ export type ContainerEvent =
           | 'ContainerStarted'
           | 'ContainerStopped'
           | 'ContainerDied'
-          | 'ContainerRemoved';
+          | 'ContainerRemoved'
+          | 'ContainerCommitted';
       }
     >;
 
@@ -168,6 +170,8 @@ export function evolveContainer(state: ContainerState, event: ContainerEvent): C
         exitCode: event.data.exitCode,
         oomKilled: event.data.oomKilled,
       };
+    case 'ContainerCommitted':
+      return state; // an image was made of it; the container itself is unchanged
     case 'ContainerRemoved':
       return {
         ...state,

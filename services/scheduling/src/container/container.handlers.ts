@@ -20,6 +20,7 @@ import { QuotaGuard } from '../quota/quota-guard';
 import { demandOf } from '../quota/quota-usage';
 import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
 import { ReadYourWrites } from '@caas/read-model';
+import { PlatformRegistry } from '../shared/platform-registry';
 import { TenancyClient } from '../shared/tenancy-client';
 import { readerTenant } from '@caas/messaging/src/rpc/tenant-scope';
 import { writerTenant } from '../shared/tenant-scope';
@@ -44,6 +45,7 @@ export class ContainerHandlers {
     private readonly scheduler: ContainerScheduler,
     private readonly quotas: QuotaGuard,
     private readonly tenancy: TenancyClient,
+    private readonly registry: PlatformRegistry,
     private readonly readYourWrites: ReadYourWrites,
     private readonly queries: ContainerQueries,
   ) {}
@@ -60,11 +62,13 @@ export class ContainerHandlers {
     if (!this.recorded(containerId)) {
       // Both of tenancy at once (two NATS round trips in the time of one); a missing
       // environment still wins over any failure to read the plan, as when they ran in turn.
-      const [environment, quotas] = await Promise.allSettled([
+      const [environment, quotas, image] = await Promise.allSettled([
         this.tenancy.requireEnvironment(meta, spec.environmentId),
         this.quotas.plan(meta),
+        this.registry.requireDeployable(tenantId, spec.image),
       ]);
       if (environment.status === 'rejected') throw environment.reason;
+      if (image.status === 'rejected') throw image.reason;
       if (quotas.status === 'rejected') throw quotas.reason;
       const plan = quotas.value;
       const outcome = await this.scheduler.exclusive(async (): Promise<ScheduleOutcome | undefined> => {

@@ -2,8 +2,15 @@ import type { ClusterState } from '../cluster/cluster-state';
 import type { HostDrivers } from '../cluster/host-drivers';
 import type { ContainerState } from '../container/container.events';
 import { reconcileAction } from '../container/desired-state';
-import { type DockerHostDriver, ImageNotFoundError, type ObservedContainer } from '../runtime/docker';
-import { LABELS } from '../runtime/runtime-spec';
+import { parseImageReference } from '@caas/contracts';
+import {
+  type DockerHostDriver,
+  ImageNotFoundError,
+  ImageTransferError,
+  type ObservedContainer,
+} from '../runtime/docker';
+import { LABELS, type RuntimeContainerSpec } from '../runtime/runtime-spec';
+import type { PlatformRegistry } from '../shared/platform-registry';
 import { observedFact } from './observed-fact';
 import type { SystemCommands } from './system-commands';
 
@@ -21,6 +28,8 @@ export interface HostRoundDeps {
   readonly commands: SystemCommands;
   readonly observations: Observations;
   readonly onError: (error: unknown) => void;
+  /** Pull tokens for images in the platform registry. */
+  readonly registry: PlatformRegistry;
   /** Containers a launch is creating right now (`launchPlaced`): a round leaves them to it. */
   readonly launching: { has(containerId: string): boolean };
 }
@@ -122,14 +131,48 @@ async function create(deps: HostRoundDeps, driver: DockerHostDriver, state: Cont
   try {
     await driver.ensureNetwork(spec.network, state.tenantId);
     for (const volume of spec.volumes) await driver.ensureVolume(volume.volumeName, state.tenantId);
-    const engineId = await driver.createContainer(spec);
+    const engineId = await createWithImage(deps, driver, state.tenantId, spec);
     await driver.start(engineId);
   } catch (error) {
-    if (error instanceof ImageNotFoundError) deps.observations.createFailures.set(state.containerId, error.message);
+    if (error instanceof ImageNotFoundError || error instanceof ImageTransferError) {
+      deps.observations.createFailures.set(state.containerId, error.message);
+    }
     throw error;
   }
   deps.observations.createFailures.delete(state.containerId);
   await record(deps, state, 'RecordContainerStarted');
+}
+
+/**
+ * Images of the platform registry are pulled when the host lacks them (as Kubernetes'
+ * IfNotPresent), and before every create when tagged `latest` or not at all (Always),
+ * with a token for that one repository, as the container's tenant. Other images must
+ * already be on the host.
+ */
+async function createWithImage(
+  deps: HostRoundDeps,
+  driver: DockerHostDriver,
+  tenantId: string,
+  spec: RuntimeContainerSpec,
+): Promise<string> {
+  if (!deps.registry.repositoryOf(spec.image)) return driver.createContainer(spec);
+  const pull = async () => {
+    const token = await deps.registry.pullToken(tenantId, spec.image).catch((error: unknown) => {
+      throw new ImageTransferError(spec.image, error instanceof Error ? error.message : String(error), {
+        cause: error,
+      });
+    });
+    await driver.pullImage(spec.image, token);
+  };
+  const { tag, digest } = parseImageReference(spec.image);
+  if (!digest && (tag === undefined || tag === 'latest')) await pull();
+  try {
+    return await driver.createContainer(spec);
+  } catch (error) {
+    if (!(error instanceof ImageNotFoundError)) throw error;
+    await pull();
+    return driver.createContainer(spec);
+  }
 }
 
 function record(

@@ -5,6 +5,7 @@ import type { HostDrivers } from '../cluster/host-drivers';
 import { hostStatus } from '../host/host.events';
 import { type HostRoundDeps, type Observations, isFreshPlacement, launchPlaced, reconcileHost } from './host-round';
 import { HostEventFeeds } from './host-event-feeds';
+import { PlatformRegistry } from '../shared/platform-registry';
 import { ServiceController } from './service-controller';
 import { SystemCommands } from './system-commands';
 
@@ -25,6 +26,8 @@ export interface ReconcilerOptions {
    */
   readonly changeDelayMs?: number;
   readonly placementRetryMs?: number;
+  /** Where images of the platform registry get their pull tokens (default: no platform registry). */
+  readonly registry?: PlatformRegistry;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -75,6 +78,7 @@ export class Reconciler {
       commands: this.commands,
       observations: this.observations,
       onError,
+      registry: options.registry ?? PlatformRegistry.none(),
       launching: this.launches,
     };
   }

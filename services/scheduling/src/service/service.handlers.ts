@@ -22,6 +22,7 @@ import { QuotaGuard } from '../quota/quota-guard';
 import { type ResourceDemand, demandOf } from '../quota/quota-usage';
 import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
 import { ReadYourWrites } from '@caas/read-model';
+import { PlatformRegistry } from '../shared/platform-registry';
 import { TenancyClient } from '../shared/tenancy-client';
 import { readerTenant } from '@caas/messaging/src/rpc/tenant-scope';
 import { serviceCallerOf, writerTenant } from '../shared/tenant-scope';
@@ -47,6 +48,7 @@ export class ServiceHandlers {
     private readonly scheduler: ContainerScheduler,
     private readonly quotas: QuotaGuard,
     private readonly tenancy: TenancyClient,
+    private readonly registry: PlatformRegistry,
     private readonly readYourWrites: ReadYourWrites,
     private readonly queries: ServiceQueries,
   ) {}
@@ -61,6 +63,7 @@ export class ServiceHandlers {
     let plan: PlanView | undefined;
     if (!retried) {
       await this.tenancy.requireEnvironment(meta, spec.environmentId);
+      await this.registry.requireDeployable(tenantId, spec.image);
       plan = await this.quotas.plan(meta);
     }
     await this.run(meta, tenantId, serviceId, async (state) => {
@@ -95,6 +98,7 @@ export class ServiceHandlers {
     const spec = await validated(UpdateServiceV1, payload);
     const tenantId = writerTenant(meta, 'update services');
     const { serviceId } = spec;
+    if (spec.image) await this.registry.requireDeployable(tenantId, spec.image);
     const plan = await this.quotas.plan(meta);
     await this.run(meta, tenantId, serviceId, async (state) => {
       if (state && state.tenantId === tenantId && state.status === 'active') {

@@ -5,10 +5,20 @@ import { containerCreateOptions } from './container-config';
 import { ContainerEventFeed, type ContainerEventsOptions } from './container-events';
 import { dockerOptionsFor, type DockerTls } from './endpoint';
 import { mapDockerError, type ErrorSubject } from './error-mapping';
-import { RuntimeError } from './errors';
+import { ImageTransferError, RuntimeError } from './errors';
 import { labelFilters } from './label-filters';
 import { demultiplexLog, logLines } from './log-stream';
 import { fromInspect, fromListEntry, type ObservedContainer } from './observed-container';
+
+/** One message of a pull's or push's progress stream. */
+interface TransferMessage {
+  readonly status?: string;
+  readonly error?: string;
+  readonly aux?: { readonly Tag?: string; readonly Digest?: string; readonly Size?: number };
+}
+
+/** A pull of a few hundred MB on a slow link; the reconciler retries a failed one next pass. */
+const PULL_TIMEOUT_MS = 10 * 60_000;
 
 export interface DockerHostDriverOptions {
   /** `unix:///path/docker.sock` or `tcp://host:port` (then `tls` is required). */
@@ -181,6 +191,70 @@ export class DockerHostDriver {
       }
       return existing.Id;
     }
+  }
+
+  /**
+   * Pulls `image` from its registry with a bearer token the platform minted for it (the
+   * engine sends it as is: `registrytoken` of X-Registry-Auth), and waits until the
+   * engine has every layer. A refusal or failure anywhere in the pull is an ImageTransferError.
+   */
+  async pullImage(image: string, registryToken: string, timeoutMs = PULL_TIMEOUT_MS): Promise<void> {
+    await this.followImageTransfer(image, 'pull', timeoutMs, (abortSignal) =>
+      this.docker.pull(image, { authconfig: { registrytoken: registryToken }, abortSignal } as object),
+    );
+  }
+
+  /**
+   * Runs a pull or push and reads its progress stream to the end. The engine reports a
+   * failure inside the stream (its last message), not as an HTTP error: both are an
+   * ImageTransferError here, as is no end within `timeoutMs`.
+   */
+  private async followImageTransfer(
+    image: string,
+    action: 'pull' | 'push',
+    timeoutMs: number,
+    start: (abortSignal: AbortSignal) => Promise<unknown>,
+  ): Promise<TransferMessage[]> {
+    const stream = (await this.call({ image }, start, timeoutMs).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ImageTransferError(image, reason, { cause: error, action });
+    })) as NodeJS.ReadableStream;
+    return new Promise<TransferMessage[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        (stream as { destroy?: () => void }).destroy?.();
+        reject(new ImageTransferError(image, `no end after ${timeoutMs} ms`, { action }));
+      }, timeoutMs);
+      this.docker.modem.followProgress(stream, (error: Error | null, output: TransferMessage[]) => {
+        clearTimeout(timer);
+        const failed = error?.message ?? output.find((message) => message.error)?.error;
+        if (failed) reject(new ImageTransferError(image, failed, { action }));
+        else resolve(output);
+      });
+    });
+  }
+
+  /**
+   * Saves the container's filesystem as `repository:tag` on this engine (`docker commit`;
+   * paused meanwhile, so the copy is consistent). Answers the new image's id.
+   */
+  async commitContainer(engineIdOrName: string, repository: string, tag: string, comment = ''): Promise<string> {
+    const answer = (await this.call({ container: engineIdOrName }, (abortSignal) =>
+      this.docker.getContainer(engineIdOrName).commit({ repo: repository, tag, comment, pause: true, abortSignal }),
+    )) as { Id: string };
+    return answer.Id;
+  }
+
+  /**
+   * Pushes `image` with a bearer token the platform minted for it, and answers the
+   * manifest digest the registry stored (the engine reports it in the push's last message).
+   */
+  async pushImage(image: string, registryToken: string, timeoutMs = PULL_TIMEOUT_MS): Promise<string> {
+    const messages = await this.followImageTransfer(image, 'push', timeoutMs, (abortSignal) =>
+      this.docker.getImage(image).push({ authconfig: { registrytoken: registryToken }, abortSignal } as object),
+    );
+    const digest = messages.map((message) => message.aux?.Digest).find(Boolean);
+    if (!digest) throw new ImageTransferError(image, 'the engine reported no digest', { action: 'push' });
+    return digest;
   }
 
   /** Starts it; starting a running container is a no-op. */

@@ -46,3 +46,14 @@ export class ImageNotFoundError extends RuntimeError {
     super(`No such image on this host: ${image}`, 404, options);
   }
 }
+
+/** The engine could not pull or push an image: the registry refused (denied, not found) or failed. */
+export class ImageTransferError extends RuntimeError {
+  constructor(
+    readonly image: string,
+    reason: string,
+    options?: { cause?: unknown; action?: 'pull' | 'push' },
+  ) {
+    super(`Could not ${options?.action ?? 'pull'} ${image}: ${reason}`, 502, options);
+  }
+}

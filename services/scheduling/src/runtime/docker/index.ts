@@ -1,6 +1,12 @@
 export { DockerHostDriver, type DockerHostDriverOptions, type HostInfo, type LogsOptions } from './docker-host-driver';
 export type { DockerTls } from './endpoint';
-export { ContainerNotFoundError, HostUnreachableError, ImageNotFoundError, RuntimeError } from './errors';
+export {
+  ContainerNotFoundError,
+  HostUnreachableError,
+  ImageNotFoundError,
+  ImageTransferError,
+  RuntimeError,
+} from './errors';
 export type { ContainerState, HealthStatus, ObservedContainer } from './observed-container';
 export {
   ContainerEventFeed,
