@@ -70,11 +70,6 @@ describe('the platform registry (gateway, tenancy, images as child processes; a 
   }, ENGINE_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    if (process.env.DEBUG_REGISTRY) {
-      console.log('IMAGES', platform.images?.logs().slice(-4000));
-      console.log('GATEWAY', platform.gateway.process.logs().slice(-3000));
-      console.log('REGISTRY', platform.registry?.registry.logs().slice(-6000));
-    }
     if (engine && pushed.length) await clis[0]?.run('rmi', '-f', ...new Set(pushed));
     await Promise.all(clis.map((cli) => cli.dispose()));
     await platform?.stop();
@@ -162,6 +157,46 @@ describe('the platform registry (gateway, tenancy, images as child processes; a 
     expect((await pull(bob.docker, web)).code).toBe(0);
     expect((await pull(anonymous, web)).code).toBe(0);
     expect((await push(bob.docker, image(alice.tenantId, 'web', '2'))).code).not.toBe(0);
+  });
+
+  it('counts the tenant’s image storage against its plan: pushes stop at the limit and resume after a delete', async () => {
+    const carol = await person(platform.api, 'carol');
+    expect((await carol.docker.login(registryHost, carol.email, PASSWORD)).code).toBe(0);
+    const usage = () =>
+      platform.api
+        .expect(200, 'GET', '/v1/repositories/usage', { token: carol.token })
+        .then(({ body }) => body as { usedBytes: number; limitBytes: number });
+    expect(await usage()).toEqual({ usedBytes: 0, limitBytes: 50 * 1024 * 1024 });
+
+    // An image of 52 MB of random bytes (incompressible): more than the free plan's 50 MB.
+    const builder = `big-${randomUUID().slice(0, 8)}`;
+    await carol.docker.ok(
+      'run',
+      '--name',
+      builder,
+      BASE_IMAGE,
+      'dd',
+      'if=/dev/urandom',
+      'of=/big',
+      'bs=1M',
+      'count=52',
+    );
+    const big = image(carol.tenantId, 'big');
+    pushed.push(big);
+    await carol.docker.ok('commit', builder, big);
+    await carol.docker.ok('rm', builder);
+    expect((await carol.docker.run('push', big)).code).toBe(0);
+    const full = await eventually(usage, ({ usedBytes }) => usedBytes > 0, NOTIFIED);
+    expect(full.usedBytes).toBeGreaterThan(full.limitBytes);
+
+    const refused = await push(carol.docker, image(carol.tenantId, 'small'));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/denied|unauthorized/i);
+
+    const [repository] = await repositories(carol);
+    await platform.api.expect(200, 'DELETE', `/v1/repositories/${repository!.repositoryId}`, { token: carol.token });
+    expect((await usage()).usedBytes).toBe(0);
+    expect((await push(carol.docker, image(carol.tenantId, 'small'))).code).toBe(0);
   });
 
   describe('token abuse, straight at the registry', () => {

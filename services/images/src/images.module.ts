@@ -3,6 +3,7 @@ import { ReadYourWrites } from '@caas/read-model';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ImportDependencies, ImportModule } from './import/import.module';
 import { type MarketDependencies, MarketModule } from './market/market.module';
+import { ImageStorage } from './quota/image-storage';
 import { RegistryAdmin } from './registry/registry-admin';
 import { RegistryTokenService } from './registry/registry-token.service';
 import { RegistryHandlers } from './registry/registry.handlers';
@@ -18,6 +19,7 @@ export interface ImagesDependencies {
   readonly queries: RepositoryQueries;
   readonly tokens: RegistryTokenService;
   readonly registry: RegistryAdmin;
+  readonly storage: ImageStorage;
   readonly market: MarketDependencies;
   readonly imports: ImportDependencies;
   readonly replication: ReplicationDependencies;
@@ -31,6 +33,7 @@ export class ImagesModule {
     queries,
     tokens,
     registry,
+    storage,
     market,
     imports,
     replication,
@@ -45,6 +48,7 @@ export class ImagesModule {
         { provide: RepositoryQueries, useValue: queries },
         { provide: RegistryTokenService, useValue: tokens },
         { provide: RegistryAdmin, useValue: registry },
+        { provide: ImageStorage, useValue: storage },
       ],
     };
   }

@@ -24,6 +24,7 @@ import { ReplicationCredentials } from './replication/replication-credentials';
 import { ReplicationQueries } from './replication/replication.queries';
 import { startReplication } from './replication/start-replication';
 import { RepositoryQueries } from './repository/repository.queries';
+import { ImageStorage } from './quota/image-storage';
 import { TenantRoles } from './shared/tenant-roles';
 
 /**
@@ -90,10 +91,12 @@ export async function startImages(config: ImagesConfig): Promise<RunningImages> 
     });
     await tenancyProxy.connect();
     closers.add(() => tenancyProxy.close() as Promise<void>);
-    const roles = new TenantRoles(new RpcClient(tenancyProxy), config.tenancySubjectPrefix ?? config.subjectPrefix);
+    const tenancyPrefix = config.tenancySubjectPrefix ?? config.subjectPrefix;
+    const roles = new TenantRoles(new RpcClient(tenancyProxy), tenancyPrefix);
+    const storage = new ImageStorage(dataSource, new RpcClient(tenancyProxy), tenancyPrefix);
     const queries = new RepositoryQueries(dataSource, registry.publicHost ?? new URL(registry.url).host);
     const registryAdmin = new RegistryAdmin(registry.url, signer);
-    const tokens = new RegistryTokenService(registry.service, signer, roles, queries);
+    const tokens = new RegistryTokenService(registry.service, signer, roles, queries, storage);
     const reach = new RegistryReach(config.insecureRegistries);
     const replicationCredentials = new ReplicationCredentials(store);
     const replicationError = (what: string, error: unknown) =>
@@ -114,13 +117,20 @@ export async function startImages(config: ImagesConfig): Promise<RunningImages> 
         queries,
         tokens,
         registry: registryAdmin,
+        storage,
         market: {
           store,
           registry: registryAdmin,
           queries: new MarketQueries(dataSource, registry.publicHost ?? new URL(registry.url).host),
           readYourWrites: new ReadYourWrites(store, { repository: readModel, submission: marketReadModel }),
         },
-        imports: { store, readYourWrites: new ReadYourWrites(store, readModel), registry: registryAdmin, reach },
+        imports: {
+          store,
+          readYourWrites: new ReadYourWrites(store, readModel),
+          registry: registryAdmin,
+          reach,
+          storage,
+        },
         replication: {
           store,
           readYourWrites: new ReadYourWrites(store, { replication: replication.readModel }),

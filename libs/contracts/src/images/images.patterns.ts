@@ -25,6 +25,8 @@ export const IMAGES = {
   removeRepository: 'images.repository.remove',
   getRepository: 'images.repository.get',
   listRepositories: 'images.repository.list',
+  /** The tenant's image storage against its plan (StorageUsageView). */
+  storageUsage: 'images.storage.usage',
   removeTag: 'images.repository.tag.remove',
 
   /** Copies an image from another registry into the caller's namespace (ImportImageV1). */

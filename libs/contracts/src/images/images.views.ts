@@ -27,6 +27,13 @@ export interface RepositoryView {
   readonly updatedAt: string;
 }
 
+/** The tenant's images in the platform registry against its plan's `maxImageStorageMb`. */
+export interface StorageUsageView {
+  /** Sum of the sizes of its distinct images (by digest). */
+  readonly usedBytes: number;
+  readonly limitBytes: number;
+}
+
 export interface CreatedRepository {
   readonly repositoryId: string;
   readonly repository: string;

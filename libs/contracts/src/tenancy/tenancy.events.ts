@@ -11,6 +11,8 @@ export interface PlanQuotas {
   readonly maxMemoryMb: number;
   readonly maxVolumeGb: number;
   readonly maxConcurrentBuilds: number;
+  /** Megabytes of images in the platform registry (the tenant's distinct images); pushes stop at it. */
+  readonly maxImageStorageMb: number;
 }
 
 export type TenancyEvent =

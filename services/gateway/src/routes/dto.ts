@@ -105,6 +105,7 @@ export class PlanQuotasDto implements PlanQuotas {
   @ApiProperty() maxMemoryMb!: number;
   @ApiProperty() maxVolumeGb!: number;
   @ApiProperty() maxConcurrentBuilds!: number;
+  @ApiProperty({ description: 'Megabytes of images in the platform registry' }) maxImageStorageMb!: number;
 }
 
 export class PlanViewDto implements PlanView {

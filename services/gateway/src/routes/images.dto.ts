@@ -4,6 +4,7 @@ import {
   type CreatedRepository,
   type RepositoryView,
   type RepositoryVisibility,
+  type StorageUsageView,
   type TagView,
 } from '@caas/contracts';
 import { ApiProperty, OmitType } from '@nestjs/swagger';
@@ -36,6 +37,11 @@ export class RepositoryViewDto implements RepositoryView {
   @ApiProperty({ description: 'Sum of its distinct images’ sizes, bytes' }) storageBytes!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class StorageUsageDto implements StorageUsageView {
+  @ApiProperty({ description: 'Sum of the sizes of the tenant’s distinct images, bytes' }) usedBytes!: number;
+  @ApiProperty({ description: 'The plan’s maxImageStorageMb, in bytes' }) limitBytes!: number;
 }
 
 export class CreatedRepositoryDto implements CreatedRepository {

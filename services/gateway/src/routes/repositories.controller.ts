@@ -5,6 +5,7 @@ import {
   RepositoryRefV1,
   type CreatedRepository,
   type RepositoryView,
+  type StorageUsageView,
 } from '@caas/contracts';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { RpcClient } from '@caas/messaging/src/rpc/rpc-client';
@@ -12,7 +13,7 @@ import { Body, Controller, Delete, Get, Inject, Param, Patch, Post } from '@nest
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantScoped } from '../auth/access.decorators';
 import { Caller } from '../auth/caller.decorator';
-import { CreatedRepositoryDto, RepositoryViewDto, UpdateRepositoryBody } from './images.dto';
+import { CreatedRepositoryDto, RepositoryViewDto, StorageUsageDto, UpdateRepositoryBody } from './images.dto';
 
 /**
  * The tenant's repositories in the platform registry (`<registry>/<tenantId>/<name>`).
@@ -37,6 +38,13 @@ export class RepositoriesController {
   @ApiOkResponse({ type: [RepositoryViewDto] })
   list(@Caller() meta: RequestMeta): Promise<RepositoryView[]> {
     return this.images.request(IMAGES.listRepositories, {}, meta);
+  }
+
+  @Get('usage')
+  @ApiOperation({ summary: 'The tenant’s image storage against its plan (pushes stop at the limit)' })
+  @ApiOkResponse({ type: StorageUsageDto })
+  usage(@Caller() meta: RequestMeta): Promise<StorageUsageView> {
+    return this.images.request(IMAGES.storageUsage, {}, meta);
   }
 
   @Get(':repositoryId')

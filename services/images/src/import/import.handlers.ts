@@ -13,6 +13,7 @@ import { copyImage } from '../registry-client/copy-image';
 import { type FetchedManifest, RegistryClient } from '../registry-client/registry-client';
 import { repositoryDecider } from '../repository/repository.decider';
 import { repositoryIdOf, repositoryStream } from '../repository/repository.events';
+import { ImageStorage } from '../quota/image-storage';
 import { requireRole } from '../repository/repository.guards';
 import { credentialsOf } from '../shared/credentials-input';
 import { EVENT_STORE } from '../shared/tokens';
@@ -46,6 +47,7 @@ export class ImportHandlers {
     private readonly readYourWrites: ReadYourWrites,
     private readonly registry: RegistryAdmin,
     private readonly reach: RegistryReach,
+    private readonly storage: ImageStorage,
   ) {}
 
   @MessagePattern(IMAGES.importImage)
@@ -54,6 +56,7 @@ export class ImportHandlers {
     const caller = tenantMember(meta);
     // Refused before the source is even asked: a viewer learns nothing about it.
     requireRole(caller, WRITING_ROLES, 'import images');
+    await this.storage.requireRoom(meta, caller.tenantId, caller.role);
     const source = parseSourceReference(body.source);
     const credentials = credentialsOf(body);
     const repository = `${caller.tenantId}/${body.name}`;

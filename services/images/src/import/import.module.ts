@@ -1,6 +1,7 @@
 import type { EventStore } from '@caas/event-store';
 import { ReadYourWrites } from '@caas/read-model';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ImageStorage } from '../quota/image-storage';
 import { RegistryAdmin } from '../registry/registry-admin';
 import { EVENT_STORE } from '../shared/tokens';
 import { ImportHandlers } from './import.handlers';
@@ -14,11 +15,13 @@ export interface ImportDependencies {
   /** Copies into the platform registry with tokens the service mints itself. */
   readonly registry: RegistryAdmin;
   readonly reach: RegistryReach;
+  /** An import adds to the tenant's image storage: refused when it has no room left. */
+  readonly storage: ImageStorage;
 }
 
 @Module({})
 export class ImportModule {
-  static register({ store, readYourWrites, registry, reach }: ImportDependencies): DynamicModule {
+  static register({ store, readYourWrites, registry, reach, storage }: ImportDependencies): DynamicModule {
     return {
       module: ImportModule,
       controllers: [ImportHandlers],
@@ -27,6 +30,7 @@ export class ImportModule {
         { provide: ReadYourWrites, useValue: readYourWrites },
         { provide: RegistryAdmin, useValue: registry },
         { provide: RegistryReach, useValue: reach },
+        { provide: ImageStorage, useValue: storage },
       ],
     };
   }

@@ -7,6 +7,7 @@ import {
   type RegistryTokenV1,
 } from '@caas/contracts';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
+import type { ImageStorage } from '../quota/image-storage';
 import type { TenantRoles } from '../shared/tenant-roles';
 import { type CallerRights, type Visibility, accessClaim, grantedActions, namespaceOf } from './registry-access';
 import { type RegistryScope, parseScope } from './registry-scope';
@@ -29,6 +30,7 @@ export class RegistryTokenService {
     private readonly signer: RegistryTokenSigner,
     private readonly roles: TenantRoles,
     private readonly repositories: VisibilitySource,
+    private readonly storage?: ImageStorage,
   ) {}
 
   async issue(request: RegistryTokenV1, meta: RequestMeta): Promise<RegistryToken> {
@@ -41,10 +43,11 @@ export class RegistryTokenService {
     }
     const scopes = (request.scopes ?? []).map(parseScope).filter((scope): scope is RegistryScope => !!scope);
     const grants = await Promise.all(
-      scopes.map(async (scope) => ({
-        scope,
-        actions: grantedActions(scope, await this.rightsFor(meta, scope), await this.visibility(scope)),
-      })),
+      scopes.map(async (scope) => {
+        const rights = await this.rightsFor(meta, scope);
+        const actions = grantedActions(scope, rights, await this.visibility(scope));
+        return { scope, actions: await this.withinStorage(meta, scope, rights, actions) };
+      }),
     );
     return this.signer.sign(subjectOf(meta), accessClaim(grants));
   }
@@ -70,7 +73,12 @@ export class RegistryTokenService {
    * Pull and push on one repository of the tenant's own namespace, for a writer of that
    * tenant (scheduling pushes a committed container with it, on the caller's behalf).
    */
-  async issuePushToken(repository: string, tenantId: string, role: TenantRole): Promise<RegistryToken> {
+  async issuePushToken(
+    repository: string,
+    tenantId: string,
+    role: TenantRole,
+    meta: RequestMeta,
+  ): Promise<RegistryToken> {
     const scope = parseScope(`repository:${repository}:pull,push`);
     const namespace = namespaceOf(repository);
     if (!scope || namespace?.kind !== 'tenant' || namespace.tenantId !== tenantId) {
@@ -78,7 +86,22 @@ export class RegistryTokenService {
     }
     const actions = grantedActions(scope, { role, platformAdmin: false });
     if (!actions.includes('push')) throw forbidden(`A ${role} may not push images`);
+    await this.storage?.requireRoom(meta, tenantId, role);
     return this.signer.sign(`tenant:${tenantId}`, accessClaim([{ scope, actions }]), PULL_TOKEN_TTL_SECONDS);
+  }
+
+  /** Push is taken out of a grant while the owning tenant is at its image storage limit. */
+  private async withinStorage(
+    meta: RequestMeta,
+    scope: RegistryScope,
+    rights: CallerRights,
+    actions: string[],
+  ): Promise<string[]> {
+    const pushes = actions.includes('push') || actions.includes('*');
+    const namespace = scope.type === 'repository' ? namespaceOf(scope.name) : undefined;
+    if (!pushes || !this.storage || namespace?.kind !== 'tenant' || !rights.role) return actions;
+    if (await this.storage.allowsPush(meta, namespace.tenantId, rights.role)) return actions;
+    return actions.flatMap((action) => (action === '*' ? ['pull', 'delete'] : action === 'push' ? [] : [action]));
   }
 
   private async rightsFor(meta: RequestMeta, scope: RegistryScope): Promise<CallerRights> {

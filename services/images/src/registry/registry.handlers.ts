@@ -41,7 +41,7 @@ export class RegistryHandlers {
   async issuePushToken(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<RegistryToken> {
     const { repository } = await validated(PullTokenV1, payload);
     const { tenantId, role } = tenantMember(meta);
-    return this.tokens.issuePushToken(repository, tenantId, role);
+    return this.tokens.issuePushToken(repository, tenantId, role, meta);
   }
 
   /**

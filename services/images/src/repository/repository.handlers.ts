@@ -5,6 +5,7 @@ import {
   RemoveTagV1,
   RepositoryRefV1,
   type RepositoryView,
+  type StorageUsageView,
   UpdateRepositoryV1,
   WRITING_ROLES,
   conflict,
@@ -19,6 +20,7 @@ import { tenantMember } from '@caas/messaging/src/rpc/tenant-scope';
 import { ReadYourWrites } from '@caas/read-model';
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ImageStorage } from '../quota/image-storage';
 import { RegistryAdmin } from '../registry/registry-admin';
 import { EVENT_STORE } from '../shared/tokens';
 import { type RepositoryCommand, repositoryDecider } from './repository.decider';
@@ -39,6 +41,7 @@ export class RepositoryHandlers {
     private readonly queries: RepositoryQueries,
     private readonly readYourWrites: ReadYourWrites,
     private readonly registry: RegistryAdmin,
+    private readonly storage: ImageStorage,
   ) {}
 
   @MessagePattern(IMAGES.createRepository)
@@ -123,6 +126,12 @@ export class RepositoryHandlers {
   async get(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<RepositoryView> {
     const { repositoryId } = await validated(RepositoryRefV1, payload);
     return this.queries.get(tenantMember(meta).tenantId, repositoryId);
+  }
+
+  @MessagePattern(IMAGES.storageUsage)
+  async storageUsage(@Meta() meta: RequestMeta): Promise<StorageUsageView> {
+    const { tenantId, role } = tenantMember(meta);
+    return this.storage.usage(meta, tenantId, role);
   }
 
   @MessagePattern(IMAGES.listRepositories)

@@ -14,16 +14,37 @@ export const PLAN_CATALOGUE: readonly PlanDefinition[] = [
   {
     planId: 'free',
     name: 'Free',
-    quotas: { maxContainers: 2, maxVcpu: 1, maxMemoryMb: 1024, maxVolumeGb: 5, maxConcurrentBuilds: 1 },
+    quotas: {
+      maxContainers: 2,
+      maxVcpu: 1,
+      maxMemoryMb: 1024,
+      maxVolumeGb: 5,
+      maxConcurrentBuilds: 1,
+      maxImageStorageMb: 50,
+    },
   },
   {
     planId: 'pro',
     name: 'Pro',
-    quotas: { maxContainers: 20, maxVcpu: 8, maxMemoryMb: 16384, maxVolumeGb: 100, maxConcurrentBuilds: 4 },
+    quotas: {
+      maxContainers: 20,
+      maxVcpu: 8,
+      maxMemoryMb: 16384,
+      maxVolumeGb: 100,
+      maxConcurrentBuilds: 4,
+      maxImageStorageMb: 10_240,
+    },
   },
   {
     planId: 'enterprise',
     name: 'Enterprise',
-    quotas: { maxContainers: 200, maxVcpu: 64, maxMemoryMb: 262144, maxVolumeGb: 2000, maxConcurrentBuilds: 20 },
+    quotas: {
+      maxContainers: 200,
+      maxVcpu: 64,
+      maxMemoryMb: 262144,
+      maxVolumeGb: 2000,
+      maxConcurrentBuilds: 20,
+      maxImageStorageMb: 204_800,
+    },
   },
 ];

@@ -27,6 +27,9 @@ export class PlanRow {
   @Column('int', { name: 'max_concurrent_builds' })
   maxConcurrentBuilds!: number;
 
+  @Column('int', { name: 'max_image_storage_mb' })
+  maxImageStorageMb!: number;
+
   @Column('timestamptz', { name: 'defined_at' })
   definedAt!: Date;
 }
@@ -36,13 +39,23 @@ export async function projectPlanEvent(recorded: RecordedEvent, manager: EntityM
   switch (event.type) {
     case 'PlanDefined': {
       const { planId, name, quotas } = event.data;
-      await manager.upsert(PlanRow, { planId, name, ...quotas, definedAt: event.created }, ['planId']);
+      // Plans defined before image storage had a quota had none: 0 until redefined (every start seeds).
+      const row = {
+        planId,
+        name,
+        ...quotas,
+        maxImageStorageMb: quotas.maxImageStorageMb ?? 0,
+        definedAt: event.created,
+      };
+      await manager.upsert(PlanRow, row, ['planId']);
       return;
     }
   }
 }
 
 export function toPlanView(row: PlanRow): PlanView {
-  const { planId, name, maxContainers, maxVcpu, maxMemoryMb, maxVolumeGb, maxConcurrentBuilds } = row;
-  return { planId, name, quotas: { maxContainers, maxVcpu, maxMemoryMb, maxVolumeGb, maxConcurrentBuilds } };
+  const { planId, name, maxContainers, maxVcpu, maxMemoryMb, maxVolumeGb, maxConcurrentBuilds, maxImageStorageMb } =
+    row;
+  const quotas = { maxContainers, maxVcpu, maxMemoryMb, maxVolumeGb, maxConcurrentBuilds, maxImageStorageMb };
+  return { planId, name, quotas };
 }

@@ -5,6 +5,7 @@ import { PlanRow } from '../plan/plan.projection';
 import { TENANT_ENTITIES } from '../tenant/tenant.projection';
 import { UserRow } from '../user/user.projection';
 import { TenancyReadModel1763769600000 } from './migrations/1763769600000-tenancy-read-model';
+import { PlanImageStorage1763884800000 } from './migrations/1763884800000-plan-image-storage';
 
 const SCHEMA = 'tenancy';
 
@@ -14,6 +15,6 @@ export function openTenancyDatabase(url: string): Promise<DataSource> {
     url,
     schema: SCHEMA,
     entities: [PlanRow, UserRow, ...TENANT_ENTITIES, ApiKeyRow, ApiKeySecretRow],
-    migrations: [TenancyReadModel1763769600000],
+    migrations: [TenancyReadModel1763769600000, PlanImageStorage1763884800000],
   });
 }
