@@ -39,4 +39,5 @@ else
   echo "Event store:  PostgreSQL at ${DATABASE_URL} (set EVENTSTORE_CONNECTION_STRING for EventStoreDB)"
 fi
 echo "Docker hosts: $(docker_hosts_summary)"
+echo "Registry:     ${REGISTRY_URL#http://}   (docker login ${REGISTRY_URL#http://} with a platform e-mail and password, or an API key)"
 echo "Logs: .local/logs/   Stop: npm run infra:down"
