@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findExecutable } from './executable';
 
 export interface PrivateNats {
   readonly url: string;
@@ -16,7 +17,7 @@ export interface PrivateNats {
  * Null when there is no nats-server binary (infra/local installs one).
  */
 export async function startPrivateNats(options: { jetstream?: boolean } = {}): Promise<PrivateNats | null> {
-  const binary = findNatsServer();
+  const binary = findExecutable('nats-server', '/usr/sbin');
   if (!binary) return null;
   const storeDir = options.jetstream ? mkdtempSync(join(tmpdir(), 'caas-nats-')) : null;
   const args = ['-a', '127.0.0.1', '-p', '-1', ...(storeDir ? ['-js', '-sd', storeDir] : [])];
@@ -55,21 +56,4 @@ function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
-}
-
-/** As infra/local/nats.sh: nats-server on PATH, else Debian's /usr/sbin/nats-server. */
-function findNatsServer(): string | null {
-  const candidates = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/sbin'].map((dir) =>
-    join(dir, 'nats-server'),
-  );
-  return (
-    candidates.find((path) => {
-      try {
-        accessSync(path, constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    }) ?? null
-  );
 }

@@ -1,12 +1,12 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sleep } from './eventually';
 import { freePort } from './service-process';
+import { findExecutable } from './executable';
 
 const run = promisify(execFile);
 
@@ -101,7 +101,7 @@ const PORT_ATTEMPTS = 3;
  * infra/local/registry.sh configures.
  */
 export async function startPrivateRegistry(options: PrivateRegistryOptions = {}): Promise<PrivateRegistry> {
-  const binary = findRegistryBinary();
+  const binary = findExecutable('docker-registry', '/usr/bin');
   if (!binary) throw new Error('no docker-registry binary: run `bash infra/local/up.sh`, which installs it');
   const dir = await mkdtemp(join(tmpdir(), 'caas-registry-'));
   try {
@@ -256,21 +256,4 @@ function renderConfig(dir: string, port: number, options: PrivateRegistryOptions
     );
   }
   return lines.join('\n') + '\n';
-}
-
-/** As private-nats finds nats-server: docker-registry on PATH, else Debian's /usr/bin/docker-registry. */
-function findRegistryBinary(): string | null {
-  const candidates = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin'].map((dir) =>
-    join(dir, 'docker-registry'),
-  );
-  return (
-    candidates.find((path) => {
-      try {
-        accessSync(path, constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    }) ?? null
-  );
 }

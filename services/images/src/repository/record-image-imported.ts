@@ -1,5 +1,5 @@
 import { WRITING_ROLES } from '@caas/contracts';
-import type { RepositoryEvent, RepositoryState } from './repository.events';
+import { type RepositoryEvent, type RepositoryState, createdByImage } from './repository.events';
 import { type RepositoryCaller, requireRole } from './repository.guards';
 
 /**
@@ -31,23 +31,7 @@ export function recordImageImported(command: RecordImageImported, state: Reposit
   requireRole(caller, WRITING_ROLES, 'import images');
   const { tenantId } = caller;
   if (state.exists && state.imported[tag] === digest && (state.tags[tag]?.digest ?? digest) === digest) return [];
-  const created: RepositoryEvent[] = state.exists
-    ? []
-    : [
-        {
-          type: 'RepositoryCreated',
-          data: {
-            repositoryId,
-            tenantId,
-            repository,
-            visibility: 'private',
-            description: '',
-            usageGuide: '',
-            origin: 'import',
-            at,
-          },
-        },
-      ];
+  const created = createdByImage(state, { repositoryId, tenantId, repository }, 'import', at);
   return [
     ...created,
     { type: 'ImageImported', data: { repositoryId, tenantId, repository, tag, digest, source, size, at } },

@@ -1,4 +1,4 @@
-import type { RepositoryEvent, RepositoryState } from './repository.events';
+import { type RepositoryEvent, type RepositoryState, createdByImage } from './repository.events';
 
 /** The registry says a tag now points at a manifest (its push notification). */
 export interface RecordImagePushed {
@@ -24,23 +24,7 @@ export function recordImagePushed(command: RecordImagePushed, state: RepositoryS
   const { repositoryId, tenantId, repository, tag, digest, mediaType, size, pushedAt, pushedBy } = command;
   const known = state.exists ? state.tags[tag] : undefined;
   if (known && (known.digest === digest || known.pushedAt > pushedAt)) return [];
-  const created: RepositoryEvent[] = state.exists
-    ? []
-    : [
-        {
-          type: 'RepositoryCreated',
-          data: {
-            repositoryId,
-            tenantId,
-            repository,
-            visibility: 'private',
-            description: '',
-            usageGuide: '',
-            origin: 'push',
-            at: pushedAt,
-          },
-        },
-      ];
+  const created = createdByImage(state, { repositoryId, tenantId, repository }, 'push', pushedAt);
   return [
     ...created,
     {

@@ -90,6 +90,22 @@ export function evolveRepository(state: RepositoryState, event: RepositoryEvent)
   }
 }
 
+/**
+ * RepositoryCreated for a name that first appears through an image (a push or an
+ * import): private, without description, as Harbor and Docker Hub make them. Nothing
+ * when the repository exists.
+ */
+export function createdByImage(
+  state: RepositoryState,
+  fact: { repositoryId: string; tenantId: string | null; repository: string },
+  origin: 'push' | 'import',
+  at: string,
+): RepositoryEvent[] {
+  if (state.exists) return [];
+  const data = { ...fact, visibility: 'private' as const, description: '', usageGuide: '', origin, at };
+  return [{ type: 'RepositoryCreated', data }];
+}
+
 /** The tags pointing at `digest`. */
 export function tagsOf(state: RepositoryState, digest: string): string[] {
   return Object.entries(state.tags)

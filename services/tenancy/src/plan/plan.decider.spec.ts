@@ -2,7 +2,14 @@ import { spec } from '@caas/domain/src/decider-spec';
 import type { PlanEvent } from './plan.events';
 import { planDecider } from './plan.decider';
 
-const quotas = { maxContainers: 2, maxVcpu: 1, maxMemoryMb: 1024, maxVolumeGb: 5, maxConcurrentBuilds: 1, maxImageStorageMb: 50 };
+const quotas = {
+  maxContainers: 2,
+  maxVcpu: 1,
+  maxMemoryMb: 1024,
+  maxVolumeGb: 5,
+  maxConcurrentBuilds: 1,
+  maxImageStorageMb: 50,
+};
 const defined: PlanEvent = { type: 'PlanDefined', data: { planId: 'free', name: 'Free', quotas } };
 
 describe('plan decider', () => {

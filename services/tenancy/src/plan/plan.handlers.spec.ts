@@ -8,7 +8,14 @@ import {
   userMeta,
 } from '../testing/tenancy-test-kit';
 
-const FREE = { maxContainers: 2, maxVcpu: 1, maxMemoryMb: 1024, maxVolumeGb: 5, maxConcurrentBuilds: 1, maxImageStorageMb: 50 };
+const FREE = {
+  maxContainers: 2,
+  maxVcpu: 1,
+  maxMemoryMb: 1024,
+  maxVolumeGb: 5,
+  maxConcurrentBuilds: 1,
+  maxImageStorageMb: 50,
+};
 
 describe('tenancy over NATS: plans and quotas', () => {
   let tenancy: TenancyUnderTest;
@@ -25,12 +32,26 @@ describe('tenancy over NATS: plans and quotas', () => {
         {
           planId: 'pro',
           name: 'Pro',
-          quotas: { maxContainers: 20, maxVcpu: 8, maxMemoryMb: 16384, maxVolumeGb: 100, maxConcurrentBuilds: 4, maxImageStorageMb: 10_240 },
+          quotas: {
+            maxContainers: 20,
+            maxVcpu: 8,
+            maxMemoryMb: 16384,
+            maxVolumeGb: 100,
+            maxConcurrentBuilds: 4,
+            maxImageStorageMb: 10_240,
+          },
         },
         {
           planId: 'enterprise',
           name: 'Enterprise',
-          quotas: { maxContainers: 200, maxVcpu: 64, maxMemoryMb: 262144, maxVolumeGb: 2000, maxConcurrentBuilds: 20, maxImageStorageMb: 204_800 },
+          quotas: {
+            maxContainers: 200,
+            maxVcpu: 64,
+            maxMemoryMb: 262144,
+            maxVolumeGb: 2000,
+            maxConcurrentBuilds: 20,
+            maxImageStorageMb: 204_800,
+          },
         },
       ]),
     );

@@ -14,7 +14,14 @@ describe('seedPlans (real PostgreSQL event store)', () => {
   const plan = (planId: string, maxContainers: number) => ({
     planId,
     name: 'Test',
-    quotas: { maxContainers, maxVcpu: 1, maxMemoryMb: 512, maxVolumeGb: 1, maxConcurrentBuilds: 1, maxImageStorageMb: 1 },
+    quotas: {
+      maxContainers,
+      maxVcpu: 1,
+      maxMemoryMb: 512,
+      maxVolumeGb: 1,
+      maxConcurrentBuilds: 1,
+      maxImageStorageMb: 1,
+    },
   });
 
   it('seeding again, and several instances seeding at once, define each plan once', async () => {
