@@ -3,3 +3,4 @@ export * from './errors';
 export * from './tenancy';
 export * from './scheduling';
 export * from './images';
+export * from './billing';
