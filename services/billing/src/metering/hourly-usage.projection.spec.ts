@@ -9,6 +9,7 @@ import { openBillingDatabase } from '../read-model/billing-database';
 import { startMeteringReadModel } from '../read-model/metering.read-model';
 import { hourlyUsage } from './hourly-usage';
 import { meterDecider, type MeterCommand } from './meter.decider';
+import { metersDue, tenantsRunningOn } from './meters.projection';
 import { type MeterEvent, meterStream } from './meter.events';
 import { SCRIPTED_DAY, SCRIPTED_DAY_HOURS } from './test-support/scripted-day';
 
@@ -87,9 +88,53 @@ describe('hourly usage projection (real PostgreSQL event store and read model)',
   it('is dropped and rebuilt from the event store with identical output', async () => {
     const before = await rows();
     await consumers.pop()!.stop();
-    await dataSource.query('truncate billing.hourly_usage');
+    const metersBefore = await dataSource.query('select * from billing.meters order by tenant_id');
+    await dataSource.query('truncate billing.hourly_usage, billing.meters, billing.running_containers');
     expect(await rows()).toEqual([]);
     await project('billing-metering-spec-rebuilt');
     expect(await rows()).toEqual(before);
+    expect(await dataSource.query('select * from billing.meters order by tenant_id')).toEqual(metersBefore);
+  });
+
+  it('knows which tenants run on a host, and which meters have an hour to close', async () => {
+    const manager = dataSource.manager;
+    // Every container of the scripted day has ended; one more tenant runs one on h9.
+    const context = { tenantId: 'tenant-c', actor: SYSTEM_ACTOR, correlationId: randomUUID(), causationId: 'fact-c' };
+    const started = {
+      kind: 'RecordContainerStarted',
+      tenantId: 'tenant-c',
+      containerId: 'c9',
+      hostId: 'h9',
+      cpus: 1,
+      memoryMb: 64,
+      at: '2026-11-22T13:30:00.000Z',
+    } as const;
+    const { nextExpectedRevision } = await handleCommand(
+      store,
+      meterDecider,
+      meterStream('tenant-c'),
+      started,
+      context,
+    );
+    const consumer = consumers.at(-1)!;
+    for await (const event of store.readStream(meterStream('tenant-c'), {
+      fromRevision: nextExpectedRevision!,
+      maxCount: 1,
+    })) {
+      await consumer.waitFor(event.position);
+    }
+    expect(await tenantsRunningOn(manager, 'h9')).toEqual(['tenant-c']);
+    expect(await tenantsRunningOn(manager, 'h2')).toEqual([]);
+
+    // The day closed hours 09–13: each tenant's next is 14:00, due once 15:00 and the grace have passed.
+    const grace = 60_000;
+    expect(await metersDue(manager, new Date('2026-11-22T15:00:30.000Z'), grace)).toEqual([
+      { tenantId: 'tenant-c', hour: '2026-11-22T13:00:00.000Z' },
+    ]);
+    expect(await metersDue(manager, new Date('2026-11-22T15:01:00.000Z'), grace)).toEqual([
+      { tenantId: 'tenant-a', hour: '2026-11-22T14:00:00.000Z' },
+      { tenantId: 'tenant-b', hour: '2026-11-22T14:00:00.000Z' },
+      { tenantId: 'tenant-c', hour: '2026-11-22T13:00:00.000Z' },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import type { EventStore } from '@caas/event-store';
 import { ReadModelConsumer } from '@caas/read-model';
 import type { DataSource } from 'typeorm';
 import { projectMeterEvent } from '../metering/hourly-usage.projection';
+import { projectMeterState } from '../metering/meters.projection';
 
 /** Checkpoint name; a new name rebuilds the hourly rows from the first meter event. */
 export const METERING_READ_MODEL = 'billing-metering-v1';
@@ -15,7 +16,10 @@ export function startMeteringReadModel(
   return ReadModelConsumer.start(store, dataSource, {
     name,
     filter: { categories: ['meter'] },
-    handle: projectMeterEvent,
+    handle: async (event, manager) => {
+      await projectMeterEvent(event, manager);
+      await projectMeterState(event, manager);
+    },
     onError,
   });
 }
