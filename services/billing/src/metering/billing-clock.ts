@@ -1,0 +1,53 @@
+import { SYSTEM_ACTOR } from '@caas/contracts';
+import { handleCommand } from '@caas/domain';
+import type { EventStore } from '@caas/event-store';
+import type { ReadModelConsumer } from '@caas/read-model';
+import type { DataSource } from 'typeorm';
+import { meterDecider } from './meter.decider';
+import { meterStream } from './meter.events';
+import { metersDue } from './meters.projection';
+
+export interface BillingClockOptions {
+  readonly store: EventStore;
+  readonly dataSource: DataSource;
+  /** The meters' read model: the clock reads it after it has caught up with its own closes. */
+  readonly readModel: ReadModelConsumer;
+  readonly graceMs: number;
+  readonly now: () => Date;
+}
+
+/**
+ * Closes every hour that is over, grace included, meter by meter, in order. The close
+ * is the recorded event that fixes an hour's numbers; late facts after it are
+ * corrections. Idempotent: a close of an hour already closed records nothing.
+ */
+export class BillingClock {
+  constructor(private readonly options: BillingClockOptions) {}
+
+  /** One round: closes until no meter has an hour due; answers how many hours it closed. */
+  async tick(): Promise<number> {
+    const { store, dataSource, readModel, graceMs, now } = this.options;
+    let closed = 0;
+    for (;;) {
+      await readModel.caughtUp();
+      const due = await metersDue(dataSource.manager, now(), graceMs);
+      if (due.length === 0) return closed;
+      for (const { tenantId, hour } of due) {
+        const { nextExpectedRevision } = await handleCommand(
+          store,
+          meterDecider,
+          meterStream(tenantId),
+          { kind: 'CloseHour', tenantId, hour },
+          { tenantId, actor: SYSTEM_ACTOR, correlationId: `close:${tenantId}:${hour}`, causationId: 'billing-clock' },
+        );
+        closed += 1;
+        for await (const event of store.readStream(meterStream(tenantId), {
+          fromRevision: nextExpectedRevision!,
+          maxCount: 1,
+        })) {
+          await readModel.waitFor(event.position);
+        }
+      }
+    }
+  }
+}
