@@ -1,20 +1,11 @@
-import type { PlanPrices } from '@caas/contracts';
 import type { HourlyUsage } from '../metering/hourly-usage';
 import { formatAmount } from '../price-book/money';
 import { rate } from './rating';
+import { PRO_PRICES } from '../price-book/test-support/prices';
 
-const PRICES: PlanPrices = {
-  currency: 'EUR',
-  monthlyFee: '29',
-  containerHour: '0.001',
-  vcpuHour: '0.0125',
-  memoryGbHour: '0.004',
-  volumeGbMonth: '0.1',
-  imageStorageGbMonth: '0.05',
-};
 const versions = [
-  { version: 1, effectiveFrom: '2026-11-01T00:00:00.000Z', prices: PRICES },
-  { version: 2, effectiveFrom: '2026-11-22T12:00:00.000Z', prices: { ...PRICES, vcpuHour: '0.01' } },
+  { version: 1, effectiveFrom: '2026-11-01T00:00:00.000Z', prices: PRO_PRICES },
+  { version: 2, effectiveFrom: '2026-11-22T12:00:00.000Z', prices: { ...PRO_PRICES, vcpuHour: '0.01' } },
 ];
 const HOUR = 3_600_000n;
 const hour = (at: string, containers: bigint, cpus: bigint, memoryMb: bigint): HourlyUsage => ({

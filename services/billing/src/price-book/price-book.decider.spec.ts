@@ -3,21 +3,13 @@ import { spec } from '@caas/domain/src/decider-spec';
 import { priceBookDecider } from './price-book.decider';
 import type { PriceBookEvent } from './price-book.events';
 import { pricesAt } from './price-book.events';
+import { PRO_PRICES } from './test-support/prices';
 
 const priceBook = spec(priceBookDecider);
 const at = '2026-11-22T06:00:00.000Z';
-const PRO: PlanPrices = {
-  currency: 'EUR',
-  monthlyFee: '29',
-  containerHour: '0.001',
-  vcpuHour: '0.0125',
-  memoryGbHour: '0.004',
-  volumeGbMonth: '0.1',
-  imageStorageGbMonth: '0.05',
-};
-const define = (effectiveFrom: string, prices: PlanPrices = PRO) =>
+const define = (effectiveFrom: string, prices: PlanPrices = PRO_PRICES) =>
   ({ kind: 'DefinePrices', planId: 'pro', effectiveFrom, prices, at }) as const;
-const defined = (version: number, effectiveFrom: string, prices: PlanPrices = PRO): PriceBookEvent => ({
+const defined = (version: number, effectiveFrom: string, prices: PlanPrices = PRO_PRICES): PriceBookEvent => ({
   type: 'PricesDefined',
   data: { planId: 'pro', version, effectiveFrom, prices, definedAt: at },
 });
@@ -30,8 +22,8 @@ describe('price book decider', () => {
       .then([defined(1, '2026-11-01T00:00:00.000Z')]);
     priceBook
       .given([defined(1, '2026-11-01T00:00:00.000Z')])
-      .when(define('2026-12-01T00:00:00.000Z', { ...PRO, vcpuHour: '0.011' }))
-      .then([defined(2, '2026-12-01T00:00:00.000Z', { ...PRO, vcpuHour: '0.011' })]);
+      .when(define('2026-12-01T00:00:00.000Z', { ...PRO_PRICES, vcpuHour: '0.011' }))
+      .then([defined(2, '2026-12-01T00:00:00.000Z', { ...PRO_PRICES, vcpuHour: '0.011' })]);
   });
 
   it('refuses a version taking effect before (or with) the last one: history is not rewritten', () => {
@@ -48,11 +40,11 @@ describe('price book decider', () => {
   it('refuses an amount that is not an exact non-negative decimal, naming it, and another currency', () => {
     priceBook
       .given([])
-      .when(define('2026-11-01T00:00:00Z', { ...PRO, vcpuHour: '-1' }))
+      .when(define('2026-11-01T00:00:00Z', { ...PRO_PRICES, vcpuHour: '-1' }))
       .thenFails('validation', /vcpuHour/);
     priceBook
       .given([])
-      .when(define('2026-11-01T00:00:00Z', { ...PRO, memoryGbHour: '0.0000001' }))
+      .when(define('2026-11-01T00:00:00Z', { ...PRO_PRICES, memoryGbHour: '0.0000001' }))
       .thenFails('validation', /memoryGbHour/);
     priceBook
       .given([])
@@ -60,15 +52,15 @@ describe('price book decider', () => {
       .thenFails('validation', /effectiveFrom/);
     priceBook
       .given([defined(1, '2026-11-01T00:00:00.000Z')])
-      .when(define('2026-12-01T00:00:00Z', { ...PRO, currency: 'USD' }))
+      .when(define('2026-12-01T00:00:00Z', { ...PRO_PRICES, currency: 'USD' }))
       .thenFails('validation', /currency/);
   });
 });
 
 describe('pricesAt: the version in force at a time', () => {
   const versions = [
-    { version: 1, effectiveFrom: '2026-11-01T00:00:00.000Z', prices: PRO },
-    { version: 2, effectiveFrom: '2026-11-15T12:00:00.000Z', prices: { ...PRO, vcpuHour: '0.011' } },
+    { version: 1, effectiveFrom: '2026-11-01T00:00:00.000Z', prices: PRO_PRICES },
+    { version: 2, effectiveFrom: '2026-11-15T12:00:00.000Z', prices: { ...PRO_PRICES, vcpuHour: '0.011' } },
   ];
 
   it('is the last version not after the time; none before the first', () => {
