@@ -25,6 +25,7 @@ import { type DecidingCaller, actorOf, isPlatformAdmin } from './market-caller';
 import type { MarketDependencies } from './market.module';
 import { type SubmissionCommand, submissionDecider } from './submission.decider';
 import { type SubmissionState, submissionStream } from './submission.events';
+import { isRegistryNotFound } from '../registry-client/registry-error';
 
 export const MARKET_DEPENDENCIES = Symbol('MarketDependencies');
 
@@ -163,7 +164,7 @@ export class MarketHandlers {
         { client, repository: submission.marketRepository, tag: submission.tag },
       );
     } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error;
+      if (!isRegistryNotFound(error)) throw error;
       throw conflict(
         `The submitted image ${submission.repository}@${submission.digest} is no longer in the registry: ` +
           'reject this submission, and submit the image again',

@@ -15,6 +15,11 @@ export class RegistryError extends Error {
   }
 }
 
+/** The registry answered 404: the manifest, blob or repository is not there. */
+export function isRegistryNotFound(error: unknown): boolean {
+  return error instanceof RegistryError && error.status === 404;
+}
+
 interface ErrorBody {
   errors?: { code?: unknown; message?: unknown; detail?: unknown }[];
 }

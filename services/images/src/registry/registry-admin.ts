@@ -2,6 +2,7 @@ import { imageSize } from '../registry-client/copy-image';
 import { RegistryClient } from '../registry-client/registry-client';
 import { type RegistryScope, parseScope } from './registry-scope';
 import type { RegistryTokenSigner } from './registry-token.signer';
+import { isRegistryNotFound } from '../registry-client/registry-error';
 
 /** Who the registry logs for the images service's own calls. */
 export const IMAGES_SERVICE_SUBJECT = 'service:images';
@@ -37,7 +38,7 @@ export class RegistryAdmin {
     try {
       await this.client.deleteManifest(repository, digest);
     } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error;
+      if (!isRegistryNotFound(error)) throw error;
     }
   }
 }

@@ -66,7 +66,11 @@ export class RegistryTokenService {
         details: { field: 'image', repository },
       });
     }
-    return this.signer.sign(`tenant:${tenantId}`, accessClaim([{ scope, actions: ['pull'] }]), PULL_TOKEN_TTL_SECONDS);
+    return this.signer.sign(
+      `tenant:${tenantId}`,
+      accessClaim([{ scope, actions: ['pull'] }]),
+      DEPLOY_TOKEN_TTL_SECONDS,
+    );
   }
 
   /**
@@ -87,7 +91,7 @@ export class RegistryTokenService {
     const actions = grantedActions(scope, { role, platformAdmin: false });
     if (!actions.includes('push')) throw forbidden(`A ${role} may not push images`);
     await this.storage?.requireRoom(meta, tenantId, role);
-    return this.signer.sign(`tenant:${tenantId}`, accessClaim([{ scope, actions }]), PULL_TOKEN_TTL_SECONDS);
+    return this.signer.sign(`tenant:${tenantId}`, accessClaim([{ scope, actions }]), DEPLOY_TOKEN_TTL_SECONDS);
   }
 
   /** Push is taken out of a grant while the owning tenant is at its image storage limit. */
@@ -116,8 +120,8 @@ export class RegistryTokenService {
   }
 }
 
-/** Long enough for the engine to pull every layer; the engine asks again for a retry. */
-const PULL_TOKEN_TTL_SECONDS = 120;
+/** Scheduling's pull and push tokens: long enough for the engine to move every layer. */
+const DEPLOY_TOKEN_TTL_SECONDS = 120;
 
 /** A deploy acts with the tenant's own rights: those of a writer in its own namespace. */
 function ownerRoleIfOwn(repository: string, tenantId: string) {

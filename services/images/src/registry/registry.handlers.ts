@@ -12,6 +12,7 @@ import { EVENT_STORE } from '../shared/tokens';
 import { RegistryAdmin } from './registry-admin';
 import { type RegistryFact, registryFactOf } from './registry-notification';
 import { RegistryTokenService } from './registry-token.service';
+import { isRegistryNotFound } from '../registry-client/registry-error';
 
 /** The registry as an actor: what it tells us happened. */
 const REGISTRY_ACTOR = { type: 'system', id: 'registry' } as const;
@@ -96,7 +97,7 @@ export class RegistryHandlers {
     try {
       return await this.registry.sizeOf(repository, digest);
     } catch (error) {
-      if ((error as { status?: number }).status === 404) return undefined;
+      if (isRegistryNotFound(error)) return undefined;
       throw error;
     }
   }
