@@ -8,10 +8,14 @@ import {
   NO_OP_STEPS,
   SCRIPTED_DAY,
   SCRIPTED_DAY_HOURS,
+  GiB,
   close,
   end,
+  image,
+  plan,
   start,
   tenantId,
+  volume,
 } from './test-support/scripted-day';
 
 /** Decides each command on the state the events so far make, as the command handler does; every event recorded. */
@@ -33,7 +37,7 @@ describe('the meter: a scripted day, checked against hand-computed hourly rows',
   });
 
   it('corrects closed hours for late facts, naming why', () => {
-    expect(recorded[9]).toContainEqual({
+    expect(recorded[13]).toContainEqual({
       type: 'UsageCorrected',
       data: {
         tenantId,
@@ -45,7 +49,7 @@ describe('the meter: a scripted day, checked against hand-computed hourly rows',
         ms: 10 * MIN,
       },
     });
-    expect(recorded[12]).toContainEqual({
+    expect(recorded[18]).toContainEqual({
       type: 'UsageCorrected',
       data: {
         tenantId,
@@ -57,7 +61,7 @@ describe('the meter: a scripted day, checked against hand-computed hourly rows',
         ms: -30 * MIN,
       },
     });
-    expect(recorded[10]).toEqual([
+    expect(recorded[14]).toEqual([
       { type: 'MeteringEnded', data: { tenantId, containerId: 'c3', at: H('12:10:00'), reason: 'host-down' } },
     ]);
   });
@@ -111,5 +115,72 @@ describe('meter decider, one command at a time', () => {
       .given([started, stopped])
       .when(start('c1', 'h1', 0.5, 64, '09:50:00'))
       .then([{ type: 'MeteringStarted', data: { ...started.data, at: H('09:50:00') } }]);
+  });
+});
+
+describe('meter decider: plans, storage and the tenant leaving', () => {
+  const meter = spec(meterDecider);
+  const onPro: MeterEvent = { type: 'PlanRecorded', data: { tenantId, planId: 'pro', at: H('09:05:00') } };
+  const closed09: MeterEvent = {
+    type: 'HourClosed',
+    data: { tenantId, hour: H('09:00:00'), planId: 'pro', usage: [], storage: { volumeByteMs: '0', imageByteMs: '0' } },
+  };
+  const running: MeterEvent = {
+    type: 'MeteringStarted',
+    data: { tenantId, containerId: 'c1', hostId: 'h1', milliCpus: 500, memoryMb: 64, at: H('09:30:00') },
+  };
+  const stored = (key: string, bytes: number, at: string, kind: 'volume' | 'image' = 'volume'): MeterEvent => ({
+    type: 'StorageRecorded',
+    data: { tenantId, kind, key, bytes, at: H(at) },
+  });
+
+  it('opens the meter at the hour of the tenant’s first plan, and closes empty hours on it', () => {
+    meter.given([onPro]).when(close('09')).then([closed09]);
+  });
+
+  it('takes a late plan change from the next open hour: closed hours keep their plan', () => {
+    meter
+      .given([onPro, closed09])
+      .when(plan('enterprise', '09:50:00'))
+      .then([{ type: 'PlanRecorded', data: { tenantId, planId: 'enterprise', at: H('10:00:00') } }]);
+  });
+
+  it('ignores a measurement older than the last one, and a 0 for a volume never seen', () => {
+    meter
+      .given([onPro, stored('volume:h1/data', GiB, '09:40:00')])
+      .when(volume('data', 2 * GiB, '09:20:00'))
+      .then([]);
+    meter
+      .given([onPro])
+      .when(volume('data', 0, '09:20:00'))
+      .then([]);
+  });
+
+  it('clears every image of a removed repository', () => {
+    meter
+      .given([
+        onPro,
+        stored('image:r1@sha256:a', 10, '09:10:00', 'image'),
+        stored('image:r2@sha256:b', 20, '09:10:00', 'image'),
+      ])
+      .when({ kind: 'RecordStorageCleared', tenantId, keyPrefix: 'image:r1@', at: H('09:30:00') })
+      .then([stored('image:r1@sha256:a', 0, '09:30:00', 'image')]);
+  });
+
+  it('ends what runs and is stored when the tenant is deleted, then closes nothing after that hour', () => {
+    const departed: MeterEvent = { type: 'TenantDeparted', data: { tenantId, at: H('09:45:00') } };
+    meter
+      .given([onPro, running, stored('volume:h1/data', GiB, '09:40:00')])
+      .when({ kind: 'RecordTenantDeleted', tenantId, at: H('09:45:00') })
+      .then([
+        { type: 'MeteringEnded', data: { tenantId, containerId: 'c1', at: H('09:45:00'), reason: 'tenant-deleted' } },
+        stored('volume:h1/data', 0, '09:45:00'),
+        departed,
+      ]);
+    meter.given([onPro, departed, closed09]).when(close('10')).then([]);
+    meter
+      .given([onPro, departed])
+      .when(image('sha256:a', 5, '09:50:00'))
+      .then([]);
   });
 });

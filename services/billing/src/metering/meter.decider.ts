@@ -4,8 +4,19 @@ import { type MeterEvent, type MeterState, evolveMeter, initialMeterState } from
 import { type RecordContainerEnded, recordContainerEnded } from './record-container-ended';
 import { type RecordContainerStarted, recordContainerStarted } from './record-container-started';
 import { type RecordHostDown, recordHostDown } from './record-host-down';
+import { type RecordPlan, recordPlan } from './record-plan';
+import { type RecordStorage, type RecordStorageCleared, recordStorage, recordStorageCleared } from './record-storage';
+import { type RecordTenantDeleted, recordTenantDeleted } from './record-tenant-deleted';
 
-export type MeterCommand = RecordContainerStarted | RecordContainerEnded | RecordHostDown | CloseHour;
+export type MeterCommand =
+  | RecordContainerStarted
+  | RecordContainerEnded
+  | RecordHostDown
+  | RecordPlan
+  | RecordStorage
+  | RecordStorageCleared
+  | RecordTenantDeleted
+  | CloseHour;
 
 export const meterDecider: Decider<MeterCommand, MeterEvent, MeterState> = {
   initialState: initialMeterState,
@@ -18,6 +29,14 @@ export const meterDecider: Decider<MeterCommand, MeterEvent, MeterState> = {
         return recordContainerEnded(command, state);
       case 'RecordHostDown':
         return recordHostDown(command, state);
+      case 'RecordPlan':
+        return recordPlan(command, state);
+      case 'RecordStorage':
+        return recordStorage(command, state);
+      case 'RecordStorageCleared':
+        return recordStorageCleared(command, state);
+      case 'RecordTenantDeleted':
+        return recordTenantDeleted(command, state);
       case 'CloseHour':
         return closeHour(command, state);
       default:

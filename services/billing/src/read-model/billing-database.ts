@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { HourlyUsageRow } from '../metering/hourly-usage.projection';
 import { BillingReadModel1763942400000 } from './migrations/1763942400000-billing-read-model';
 import { BillingMeters1763946000000 } from './migrations/1763946000000-billing-meters';
+import { BillingPlansStorage1763960000000 } from './migrations/1763960000000-billing-plans-storage';
 
 /** The billing read model's database (schema `billing`). */
 export function openBillingDatabase(url: string): Promise<DataSource> {
@@ -10,6 +11,6 @@ export function openBillingDatabase(url: string): Promise<DataSource> {
     url,
     schema: 'billing',
     entities: [HourlyUsageRow],
-    migrations: [BillingReadModel1763942400000, BillingMeters1763946000000],
+    migrations: [BillingReadModel1763942400000, BillingMeters1763946000000, BillingPlansStorage1763960000000],
   });
 }
