@@ -20,6 +20,7 @@ import { publicEventData } from './relay/public-event-data';
 import { RELAYED_CATEGORIES, RELAYED_EVENT_TYPES } from './relay/relayed-events';
 import { type SchedulingConfig, SCHEDULING_DEFAULTS, configFromEnv } from './scheduling.config';
 import { SchedulingModule } from './scheduling.module';
+import { VolumeSampler } from './volume/volume-sampler';
 import { Closers } from '@caas/messaging/src/rpc/closers';
 import { runService } from '@caas/messaging/src/rpc/run-service';
 import { serviceTransport } from '@caas/messaging/src/rpc/service-transport';
@@ -117,6 +118,16 @@ export async function startScheduling(config: SchedulingConfig): Promise<Running
     });
     reconciler.start();
     closers.add(() => reconciler.stop());
+
+    // Tenants' volume sizes for billing (GB-months): VolumeMeasured when one changed.
+    const volumeSampler = await VolumeSampler.start({
+      store,
+      cluster,
+      driverFor: (hostId) => drivers.get(hostId),
+      intervalMs: config.volumeSampleMs ?? SCHEDULING_DEFAULTS.volumeSampleMs,
+      onError: report('volume sampler'),
+    });
+    closers.add(() => volumeSampler.stop());
 
     // Public events go to JetStream (caas.events.scheduling.<Type>), checkpointed beside
     // the read models. Private facts stay home: the container spec (env), replica facts,

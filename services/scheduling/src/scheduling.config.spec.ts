@@ -18,6 +18,12 @@ describe('scheduling configuration from the environment', () => {
     expect(configFromEnv(base)).toMatchObject({ bootstrapHosts: [], portRange: DEFAULT_PORT_RANGE });
   });
 
+  it('reads the volume sampling interval, 5 minutes by default', () => {
+    expect(configFromEnv(base).volumeSampleMs).toBe(300_000);
+    expect(configFromEnv({ ...base, SCHEDULING_VOLUME_SAMPLE_MS: '60000' }).volumeSampleMs).toBe(60_000);
+    expect(() => configFromEnv({ ...base, SCHEDULING_VOLUME_SAMPLE_MS: '0' })).toThrow(/SCHEDULING_VOLUME_SAMPLE_MS/);
+  });
+
   it('refuses anything but unix:// endpoints: TCP engines need TLS credentials', () => {
     expect(() => bootstrapHostsFrom('tcp://10.0.0.1:2376')).toThrow(/unix:\/\/\/path/);
     expect(() => bootstrapHostsFrom('/var/run/docker.sock')).toThrow(/unix:\/\/\/path/);

@@ -37,6 +37,8 @@ export interface SchedulingConfig {
   readonly registryHost?: string;
   /** Tests only: the prefix images listens under. Defaults to `subjectPrefix`. */
   readonly imagesSubjectPrefix?: string;
+  /** How often tenants' volume sizes are read from every host for billing (default 5 min). */
+  readonly volumeSampleMs?: number;
 }
 
 export const SCHEDULING_DEFAULTS = {
@@ -44,6 +46,7 @@ export const SCHEDULING_DEFAULTS = {
   heartbeatIntervalMs: 1_000,
   reconcileIntervalMs: 2_000,
   shutdownGraceMs: 3_000,
+  volumeSampleMs: 300_000,
 } as const;
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SchedulingConfig {
@@ -66,6 +69,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SchedulingC
     hostTtlMs: milliseconds('SCHEDULING_HOST_TTL_MS', SCHEDULING_DEFAULTS.hostTtlMs),
     heartbeatIntervalMs: milliseconds('SCHEDULING_HEARTBEAT_INTERVAL_MS', SCHEDULING_DEFAULTS.heartbeatIntervalMs),
     reconcileIntervalMs: milliseconds('SCHEDULING_RECONCILE_INTERVAL_MS', SCHEDULING_DEFAULTS.reconcileIntervalMs),
+    volumeSampleMs: milliseconds('SCHEDULING_VOLUME_SAMPLE_MS', SCHEDULING_DEFAULTS.volumeSampleMs),
     subjectPrefix: env.NATS_SUBJECT_PREFIX || undefined,
     bootstrapHosts: bootstrapHostsFrom(env.SCHEDULING_BOOTSTRAP_HOSTS),
     portRange: portRangeFrom(env.SCHEDULING_PORT_RANGE),

@@ -271,6 +271,23 @@ export interface PlacementFailedData extends PlacementFact {
   readonly reason: string;
 }
 
+/**
+ * Added in V1 (a new event type, so compatible): the size of a tenant's named volume on
+ * a host, as the engine reports it (`docker system df`). Billing charges GB-months from
+ * these: a volume's size holds from `measuredAt` until its next VolumeMeasured. Recorded
+ * only when the size changed since the last measurement (the first always is); a volume
+ * no longer on its host is measured as `sizeBytes: 0`. Sampled every few minutes, so
+ * `measuredAt` is when the engine answered, not when the data changed.
+ */
+export interface VolumeMeasuredData {
+  readonly tenantId: string;
+  readonly hostId: string;
+  /** The tenant's own name, without the engine's `caas-<tenantId>-` prefix. */
+  readonly volumeName: string;
+  readonly sizeBytes: number;
+  readonly measuredAt: string;
+}
+
 export type SchedulingEvent =
   | { type: 'ContainerScheduled'; data: ContainerScheduledData }
   | { type: 'ContainerStartRequested'; data: ContainerStartRequestedData }
@@ -294,7 +311,8 @@ export type SchedulingEvent =
   | { type: 'HostDrained'; data: HostDrainedData }
   | { type: 'HostRemoved'; data: HostRemovedData }
   | { type: 'PlacementDecided'; data: PlacementDecidedData }
-  | { type: 'PlacementFailed'; data: PlacementFailedData };
+  | { type: 'PlacementFailed'; data: PlacementFailedData }
+  | { type: 'VolumeMeasured'; data: VolumeMeasuredData };
 
 export type SchedulingEventType = SchedulingEvent['type'];
 

@@ -31,6 +31,18 @@ export function tenantVolumeName(tenantId: string, name: string): string {
   return `caas-${tenantId}-${name}`;
 }
 
+/**
+ * The inverse of tenantVolumeName: the tenant and its own name, or undefined for an
+ * engine volume that is no tenant's (anonymous volumes, anything made by hand).
+ */
+export function parseTenantVolumeName(engineName: string): { tenantId: string; volumeName: string } | undefined {
+  // `caas-` (5) + the tenant's UUID (36) + `-`: the first 42 characters.
+  if (!engineName.startsWith('caas-') || engineName[41] !== '-') return undefined;
+  const tenantId = engineName.slice(5, 41);
+  const volumeName = engineName.slice(42);
+  return UUID.test(tenantId) && volumeName ? { tenantId, volumeName } : undefined;
+}
+
 /** `caas-<first 8 of tenantId>-<containerId>`: unique per host, readable in `docker ps`. */
 export function engineContainerName(tenantId: string, containerId: string): string {
   assertTenantId(tenantId);

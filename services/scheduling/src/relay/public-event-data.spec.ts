@@ -32,7 +32,13 @@ describe('publicEventData', () => {
 describe('RELAYED_EVENT_TYPES', () => {
   it('holds every public event and no private one', () => {
     expect(RELAYED_EVENT_TYPES).toEqual(
-      expect.arrayContaining(['ContainerScheduled', 'ServiceCreated', 'HostRegistered', 'PlacementFailed']),
+      expect.arrayContaining([
+        'ContainerScheduled',
+        'ServiceCreated',
+        'HostRegistered',
+        'PlacementFailed',
+        'VolumeMeasured',
+      ]),
     );
     for (const secret of ['ContainerSpecRecorded', 'ReplicaStarted', 'HostCredentialsRecorded']) {
       expect(RELAYED_EVENT_TYPES).not.toContain(secret);

@@ -6,7 +6,7 @@ import { PUBLIC_SERVICE_EVENTS } from '../service/service.events';
  * The categories the JetStream relay reads. Never `hostcredentials` (TLS keys: root on
  * an engine); the private events of these categories are left out by type below.
  */
-export const RELAYED_CATEGORIES = ['host', 'container', 'service', 'placement'] as const;
+export const RELAYED_CATEGORIES = ['host', 'container', 'service', 'placement', 'volume'] as const;
 
 const PUBLIC_HOST_EVENTS = [
   'HostRegistered',
@@ -25,4 +25,5 @@ export const RELAYED_EVENT_TYPES: readonly string[] = [
   ...PUBLIC_SERVICE_EVENTS,
   ...PUBLIC_HOST_EVENTS,
   'PlacementFailed',
+  'VolumeMeasured',
 ];

@@ -42,6 +42,12 @@ export interface HostInfo {
   readonly capacity: { readonly cpus: number; readonly memoryMb: number };
 }
 
+/** One engine volume and its size on disk; null when the engine could not tell. */
+export interface VolumeUsage {
+  readonly name: string;
+  readonly sizeBytes: number | null;
+}
+
 export interface LogsOptions {
   /** The last N lines; all of them when absent. */
   readonly tail?: number;
@@ -164,6 +170,28 @@ export class DockerHostDriver {
     return this.removeIfPresent(() =>
       this.call({}, (abortSignal) => this.docker.getVolume(name).remove({ abortSignal })),
     );
+  }
+
+  /**
+   * Every volume on this engine with its size (`docker system df`); `sizeBytes` is null
+   * when the engine could not compute it (it answers -1). The engine walks each volume's
+   * files for this, so it is slow on big volumes: call it every few minutes, not per pass.
+   */
+  async volumeUsage(): Promise<VolumeUsage[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const usage = await this.call({}, (abortSignal) => withOptions(this.docker.df, this.docker)({ abortSignal }));
+        return ((usage.Volumes ?? []) as { Name: string; UsageData?: { Size?: number } | null }[]).map((volume) => {
+          const size = volume.UsageData?.Size;
+          return { name: volume.Name, sizeBytes: typeof size === 'number' && size >= 0 ? size : null };
+        });
+      } catch (error) {
+        // Engines before 23 refuse a second df while one runs (another scheduling instance's).
+        const busy = error instanceof RuntimeError && /disk usage operation is already running/i.test(error.message);
+        if (!busy || attempt >= 3) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+      }
+    }
   }
 
   /**

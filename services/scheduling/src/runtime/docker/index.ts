@@ -1,4 +1,10 @@
-export { DockerHostDriver, type DockerHostDriverOptions, type HostInfo, type LogsOptions } from './docker-host-driver';
+export {
+  DockerHostDriver,
+  type DockerHostDriverOptions,
+  type HostInfo,
+  type LogsOptions,
+  type VolumeUsage,
+} from './docker-host-driver';
 export type { DockerTls } from './endpoint';
 export {
   ContainerNotFoundError,
