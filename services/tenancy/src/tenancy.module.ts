@@ -17,6 +17,7 @@ import { TenantReader } from './tenant/tenant-reader';
 import { TenantHandlers } from './tenant/tenant.handlers';
 import { TenantQueries } from './tenant/tenant.queries';
 import { PasswordHasher } from './user/password-hashing';
+import { PlatformRoleHandlers } from './user/platform-role.handlers';
 import { UserHandlers } from './user/user.handlers';
 
 /** What the module is built from: made by main.ts (or a test) and handed in, never looked up from the environment. */
@@ -32,7 +33,15 @@ export class TenancyModule {
   static register({ store, dataSource, readModel, passwords }: TenancyDependencies): DynamicModule {
     return {
       module: TenancyModule,
-      controllers: [UserHandlers, TenantHandlers, MemberHandlers, EnvironmentHandlers, ApiKeyHandlers, PlanHandlers],
+      controllers: [
+        UserHandlers,
+        PlatformRoleHandlers,
+        TenantHandlers,
+        MemberHandlers,
+        EnvironmentHandlers,
+        ApiKeyHandlers,
+        PlanHandlers,
+      ],
       providers: [
         { provide: EVENT_STORE, useValue: store },
         { provide: DataSource, useValue: dataSource },

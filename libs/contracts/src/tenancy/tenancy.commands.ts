@@ -11,7 +11,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { TENANT_ROLES, type TenantRole } from './roles';
+import { PLATFORM_ROLES, type PlatformRole, TENANT_ROLES, type TenantRole } from './roles';
 
 /**
  * Command and query payloads of the tenancy context, version 1. The same classes
@@ -98,6 +98,18 @@ export class InviteMemberV1 {
   @ApiProperty({ enum: TENANT_ROLES, example: 'developer' })
   @IsIn(TENANT_ROLES)
   role!: TenantRole;
+}
+
+/** Platform admins only. The user holds the role in tokens issued after the grant (log in again). */
+export class GrantPlatformRoleV1 {
+  @ApiProperty({ example: 'grace@example.com' })
+  @IsEmail({}, { message: 'email must be a valid e-mail address' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ enum: PLATFORM_ROLES, example: 'finance' })
+  @IsIn(PLATFORM_ROLES)
+  role!: PlatformRole;
 }
 
 export class AcceptInvitationV1 {

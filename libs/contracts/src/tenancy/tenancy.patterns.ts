@@ -8,6 +8,8 @@ export const TENANCY = {
   verifyApiKey: 'tenancy.api-key.verify',
   /** Answers the caller's role in a tenant, or not_found: used to scope a user's token. */
   membership: 'tenancy.membership.get',
+  /** Platform admins only: grants a platform role to a user named by e-mail (idempotent). */
+  grantPlatformRole: 'tenancy.platform-role.grant',
 
   createTenant: 'tenancy.tenant.create',
   renameTenant: 'tenancy.tenant.rename',

@@ -63,6 +63,13 @@ export interface AuthenticatedUser {
   readonly platformRoles: readonly PlatformRole[];
 }
 
+/** A user's platform roles, as a grant answers them. */
+export interface UserPlatformRolesView {
+  readonly userId: string;
+  readonly email: string;
+  readonly platformRoles: readonly PlatformRole[];
+}
+
 export interface AuthenticatedApiKey {
   readonly keyId: string;
   readonly tenantId: string;

@@ -1,12 +1,26 @@
-import { CaasError, type PlanView, TENANCY, type TenantRole } from '@caas/contracts';
+import {
+  BYTES_PER_MB,
+  NO_DEMAND,
+  type PlanView,
+  type ResourceDemand,
+  TENANCY,
+  type TenantRole,
+  checkQuota,
+  quotaBreach,
+} from '@caas/contracts';
 import { ExpiringCache } from '@caas/messaging/src/rpc/expiring-cache';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import type { RpcClient } from '@caas/messaging/src/rpc/rpc-client';
 import type { DataSource } from 'typeorm';
 
-const MB = 1024 * 1024;
 /** As the gateway remembers a membership: a plan change reaches pushes within seconds. */
 const PLAN_TTL_MS = 5_000;
+/**
+ * What a push asks of the plan (plan-limits, the rule every service shares). Its size is
+ * unknown until it is done, so it needs at least one more byte: a tenant at or over its
+ * limit is refused.
+ */
+const A_PUSH: ResourceDemand = { ...NO_DEMAND, imageStorageMb: 1 / BYTES_PER_MB };
 
 export interface StorageUsage {
   readonly usedBytes: number;
@@ -18,7 +32,8 @@ export interface StorageUsage {
  * sizes of its distinct images (by digest) in the platform registry, as the registry's
  * notifications recorded them — a layer two images share counts in each. Pushes stop
  * once the tenant is at or over its limit: the registry only asks for a token before a
- * push, so the push that crosses the limit completes, and the next one is refused.
+ * push, so the push that crosses the limit completes, and the next one is refused. The
+ * comparison is @caas/contracts' plan-limits rule, the same as scheduling's.
  */
 export class ImageStorage {
   private readonly plans = new ExpiringCache<PlanView>(PLAN_TTL_MS);
@@ -43,26 +58,24 @@ export class ImageStorage {
 
   /** The caller's view of its tenant: asked of tenancy as the caller, with its role there. */
   async usage(meta: RequestMeta, tenantId: string, role: TenantRole): Promise<StorageUsage> {
-    const [usedBytes, plan] = await Promise.all([this.usedBytes(tenantId), this.planOf(meta, tenantId, role)]);
-    return { usedBytes, limitBytes: plan.quotas.maxImageStorageMb * MB };
+    const { usedBytes, plan } = await this.standing(meta, tenantId, role);
+    return { usedBytes, limitBytes: plan.quotas.maxImageStorageMb * BYTES_PER_MB };
   }
 
   async allowsPush(meta: RequestMeta, tenantId: string, role: TenantRole): Promise<boolean> {
-    const { usedBytes, limitBytes } = await this.usage(meta, tenantId, role);
-    return usedBytes < limitBytes;
+    const { usedBytes, plan } = await this.standing(meta, tenantId, role);
+    return quotaBreach(plan.quotas, storageDemand(usedBytes), A_PUSH) === undefined;
   }
 
-  /** Refuses with quota_exceeded, naming the limit, when the tenant has no room left. */
+  /** Refuses with quota_exceeded, naming maxImageStorageMb, when the tenant has no room left. */
   async requireRoom(meta: RequestMeta, tenantId: string, role: TenantRole): Promise<void> {
-    const { usedBytes, limitBytes } = await this.usage(meta, tenantId, role);
-    if (usedBytes < limitBytes) return;
-    const allowed = limitBytes / MB;
-    const inUse = Math.ceil(usedBytes / MB);
-    throw new CaasError(
-      'quota_exceeded',
-      `Quota exceeded: maxImageStorageMb is ${allowed}, ${inUse} MB in use — delete images or move to a larger plan`,
-      { details: { limit: 'maxImageStorageMb', allowed, inUse } },
-    );
+    const { usedBytes, plan } = await this.standing(meta, tenantId, role);
+    checkQuota(plan.quotas, storageDemand(usedBytes), A_PUSH);
+  }
+
+  private async standing(meta: RequestMeta, tenantId: string, role: TenantRole) {
+    const [usedBytes, plan] = await Promise.all([this.usedBytes(tenantId), this.planOf(meta, tenantId, role)]);
+    return { usedBytes, plan };
   }
 
   private planOf(meta: RequestMeta, tenantId: string, role: TenantRole): Promise<PlanView> {
@@ -72,3 +85,9 @@ export class ImageStorage {
     return this.plans.get(tenantId, () => this.tenancy.request<PlanView>(subject, {}, asMember));
   }
 }
+
+/** The tenant's usage as plan-limits counts it: images service only counts storage. */
+const storageDemand = (usedBytes: number): ResourceDemand => ({
+  ...NO_DEMAND,
+  imageStorageMb: usedBytes / BYTES_PER_MB,
+});

@@ -7,6 +7,7 @@ import {
   ListContainersV1,
   SCHEDULING,
   StopContainerV1,
+  demandOf,
 } from '@caas/contracts';
 import { handleCommand } from '@caas/domain';
 import type { EventStore } from '@caas/event-store';
@@ -17,7 +18,6 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ClusterState } from '../cluster/cluster-state';
 import { ContainerScheduler, type ScheduleOutcome } from '../cluster/container-scheduler';
 import { QuotaGuard } from '../quota/quota-guard';
-import { demandOf } from '../quota/quota-usage';
 import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
 import { ReadYourWrites } from '@caas/read-model';
 import { PlatformRegistry } from '../shared/platform-registry';

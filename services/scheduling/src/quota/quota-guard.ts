@@ -1,9 +1,9 @@
-import { CaasError, type PlanView } from '@caas/contracts';
+import { CaasError, type PlanView, type ResourceDemand, checkQuota } from '@caas/contracts';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Injectable } from '@nestjs/common';
 import { ClusterState } from '../cluster/cluster-state';
 import { TenancyClient } from '../shared/tenancy-client';
-import { type ResourceDemand, checkQuota, tenantUsage } from './quota-usage';
+import { tenantUsage } from './quota-usage';
 
 /**
  * Plan quotas against the desired state. Fetch the plan (remembered for a few seconds,

@@ -1,22 +1,9 @@
-import { CONTAINER_LIMITS, CaasError, type PlanQuotas } from '@caas/contracts';
+import { NO_DEMAND, type ResourceDemand, demandOf } from '@caas/contracts';
 import type { ContainerState } from '../container/container.events';
 import type { ServiceState } from '../service/service.events';
 
-/** What counts against a plan: containers, vCPUs, memory. */
-export interface ResourceDemand {
-  readonly containers: number;
-  readonly cpus: number;
-  readonly memoryMb: number;
-}
-
-export type QuotaLimit = 'maxContainers' | 'maxVcpu' | 'maxMemoryMb';
-
-export const NO_DEMAND: ResourceDemand = { containers: 0, cpus: 0, memoryMb: 0 };
-
-/** `replicas` copies of one container's resources. */
-export function demandOf(replicas: number, resources: { cpus: number; memoryMb: number }): ResourceDemand {
-  return { containers: replicas, cpus: replicas * resources.cpus, memoryMb: replicas * resources.memoryMb };
-}
+// The rule itself (ResourceDemand, checkQuota, limitsExceeded) is @caas/contracts' plan-limits:
+// one rule for every service. What is scheduling's own is counting usage from its desired state.
 
 /**
  * A tenant's usage from the desired state: its standalone containers that are neither
@@ -43,51 +30,6 @@ export function tenantUsage(
     if (template) usage = plus(usage, demandOf(service.replicas, template.resources));
   }
   return usage;
-}
-
-/**
- * Refuses with `quota_exceeded`, naming the first limit that usage plus the request
- * would pass. Only limits the request adds to are checked: scaling down, or growing
- * memory alone, is never refused for a limit the tenant was already over (a plan
- * downgrade). CPUs are compared in hundredths, the contract's precision, so 0.1 + 0.2
- * is exactly 0.3.
- */
-export function checkQuota(
-  quotas: Pick<PlanQuotas, QuotaLimit>,
-  usage: ResourceDemand,
-  requested: ResourceDemand,
-): void {
-  const cpuScale = 10 ** CONTAINER_LIMITS.cpus.decimals;
-  const checks: Array<{ limit: QuotaLimit; allowed: number; inUse: number; requested: number; scale: number }> = [
-    {
-      limit: 'maxContainers',
-      allowed: quotas.maxContainers,
-      inUse: usage.containers,
-      requested: requested.containers,
-      scale: 1,
-    },
-    { limit: 'maxVcpu', allowed: quotas.maxVcpu, inUse: usage.cpus, requested: requested.cpus, scale: cpuScale },
-    {
-      limit: 'maxMemoryMb',
-      allowed: quotas.maxMemoryMb,
-      inUse: usage.memoryMb,
-      requested: requested.memoryMb,
-      scale: 1,
-    },
-  ];
-  for (const check of checks) {
-    const units = (value: number) => Math.round(value * check.scale);
-    if (units(check.requested) <= 0) continue;
-    if (units(check.inUse) + units(check.requested) <= units(check.allowed)) continue;
-    const [allowed, inUse, wanted] = [check.allowed, check.inUse, check.requested].map(
-      (value) => units(value) / check.scale,
-    );
-    throw new CaasError(
-      'quota_exceeded',
-      `Quota exceeded: ${check.limit} is ${allowed}, ${inUse} in use, ${wanted} more requested`,
-      { details: { limit: check.limit, allowed, inUse, requested: wanted } },
-    );
-  }
 }
 
 function plus(a: ResourceDemand, b: ResourceDemand): ResourceDemand {

@@ -3,12 +3,14 @@ import {
   type CreatedService,
   ListServicesV1,
   type PlanView,
+  type ResourceDemand,
   SCHEDULING,
   ScaleServiceV1,
   ServiceRefV1,
   type ServiceView,
   UpdateServiceV1,
   conflict,
+  demandOf,
 } from '@caas/contracts';
 import { handleCommand } from '@caas/domain';
 import type { EventStore } from '@caas/event-store';
@@ -19,7 +21,6 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ClusterState } from '../cluster/cluster-state';
 import { ContainerScheduler } from '../cluster/container-scheduler';
 import { QuotaGuard } from '../quota/quota-guard';
-import { type ResourceDemand, demandOf } from '../quota/quota-usage';
 import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
 import { ReadYourWrites } from '@caas/read-model';
 import { PlatformRegistry } from '../shared/platform-registry';
