@@ -32,12 +32,15 @@ import { HealthController } from './routes/health.controller';
 import { ContainerLogsController } from './routes/container-logs.controller';
 import { ContainersController } from './routes/containers.controller';
 import { HostsController } from './routes/hosts.controller';
+import { PlatformRolesController } from './routes/platform-roles.controller';
 import { ServicesController } from './routes/services.controller';
 import { LogFollower } from './logs/log-follower';
 import { RegistryController } from './routes/registry.controller';
 import { RepositoriesController } from './routes/repositories.controller';
 import { TransfersController } from './routes/transfers.controller';
 import { MarketController } from './routes/market.controller';
+import { BillingController } from './routes/billing.controller';
+import { FinanceController } from './routes/finance.controller';
 import { RegistryLogin } from './auth/registry-login';
 import { RegistryNotifyAuth } from './auth/registry-notify-auth';
 
@@ -90,6 +93,7 @@ export class GatewayModule {
         EnvironmentsController,
         PlansController,
         AdminController,
+        PlatformRolesController,
         HostsController,
         ContainersController,
         ContainerLogsController,
@@ -98,6 +102,8 @@ export class GatewayModule {
         RepositoriesController,
         TransfersController,
         MarketController,
+        BillingController,
+        FinanceController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

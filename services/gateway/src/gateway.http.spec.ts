@@ -106,6 +106,7 @@ describe('gateway over HTTP (real PostgreSQL and NATS, no tenancy)', () => {
           '/v1/admin/tenants',
           '/v1/admin/tenants/{tenantId}/suspend',
           '/v1/admin/tenants/{tenantId}/resume',
+          '/v1/admin/platform-roles',
         ]),
       );
     });
@@ -304,6 +305,40 @@ describe('gateway over HTTP (real PostgreSQL and NATS, no tenancy)', () => {
       });
       expect(response.statusCode).toBe(403);
       expect(expectErrorShape(response).message).toMatch(/platform-admin/);
+    });
+
+    it('grants platform roles to platform admins only, validating e-mail and role before asking tenancy', async () => {
+      const grant = (platformRoles: ('platform-admin' | 'finance')[], payload: Record<string, string>) =>
+        gateway.call({
+          method: 'POST',
+          url: '/v1/admin/platform-roles',
+          headers: { authorization: `Bearer ${gateway.userToken(platformRoles)}` },
+          payload,
+        });
+      for (const roles of [[], ['finance']] as const) {
+        const refused = await grant([...roles], { email: 'grace@example.com', role: 'finance' });
+        expect(refused.statusCode).toBe(403);
+        expect(expectErrorShape(refused).message).toMatch(/platform-admin/);
+      }
+      const invalid = await grant(['platform-admin'], { email: 'not-an-email', role: 'owner' });
+      expect(invalid.statusCode).toBe(400);
+      expect((expectErrorShape(invalid).violations as Array<{ field: string }>).map((v) => v.field).sort()).toEqual([
+        'email',
+        'role',
+      ]);
+    });
+
+    withoutTenancy('passes a valid grant by a platform admin on to tenancy', async () => {
+      const response = await gateway.call({
+        method: 'POST',
+        url: '/v1/admin/platform-roles',
+        headers: { authorization: `Bearer ${gateway.userToken(['platform-admin'])}` },
+        payload: { email: 'grace@example.com', role: 'finance' },
+      });
+      expect(response.statusCode).toBe(503);
+      expect(expectErrorShape(response)).toMatchObject({
+        message: "No service is answering 'tenancy.platform-role.grant'",
+      });
     });
 
     withoutTenancy(
