@@ -1,3 +1,5 @@
+import type { LogLevel } from '@nestjs/common';
+
 export interface BillingConfig {
   /** The read model's PostgreSQL database; also the event store unless `eventStoreConnectionString` is set. */
   readonly databaseUrl: string;
@@ -9,6 +11,9 @@ export interface BillingConfig {
   readonly clockIntervalMs?: number;
   /** Tests only: the clock's time. */
   readonly now?: () => Date;
+  /** How long the NATS handlers get to finish at shutdown (default 3 s). */
+  readonly shutdownGraceMs?: number;
+  readonly logLevels?: LogLevel[];
 }
 
 export const BILLING_DEFAULTS = { hourGraceMs: 5 * 60_000, clockIntervalMs: 30_000 } as const;

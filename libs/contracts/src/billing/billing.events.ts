@@ -29,4 +29,53 @@ export interface PricesDefined {
   };
 }
 
-export type BillingEvent = PricesDefined;
+/** One line of an invoice: a unit's usage under one plan's price version. */
+export interface InvoiceLine {
+  readonly unit: 'monthlyFee' | 'container' | 'vcpu' | 'memory' | 'volume' | 'imageStorage';
+  readonly planId: string;
+  readonly priceVersion: number;
+  /** In the price's unit: share of the month (fee), container-hours, vCPU-hours, GB-hours, GB-months. */
+  readonly quantity: string;
+  readonly unitPrice: string;
+  readonly amount: string;
+}
+
+/**
+ * A tenant's invoice for a calendar month, issued once every hour of it is closed.
+ * Final: late facts after it change the metered usage, not the invoice (finance sees
+ * the difference in the reconciliation); a new price book gives a re-rating.
+ */
+export interface InvoiceIssued {
+  readonly type: 'InvoiceIssued';
+  readonly data: {
+    readonly invoiceId: string;
+    readonly tenantId: string;
+    /** YYYY-MM (UTC). */
+    readonly period: string;
+    readonly currency: string;
+    readonly lines: readonly InvoiceLine[];
+    readonly total: string;
+    readonly issuedAt: string;
+  };
+}
+
+/** A period's issued invoices priced anew with the price book as it then was; the invoices stay as issued. */
+export interface PeriodRerated {
+  readonly type: 'PeriodRerated';
+  readonly data: {
+    readonly reratingId: string;
+    readonly period: string;
+    readonly reratedAt: string;
+    readonly invoices: ReadonlyArray<{
+      readonly tenantId: string;
+      readonly invoiceId: string;
+      readonly currency: string;
+      readonly invoiced: string;
+      readonly rerated: string;
+      readonly difference: string;
+      readonly lines: readonly InvoiceLine[];
+    }>;
+  };
+}
+
+export type BillingEvent = PricesDefined | InvoiceIssued | PeriodRerated;

@@ -1,7 +1,7 @@
-import type { PlanPrices } from './billing.events';
+import type { InvoiceLine, PlanPrices } from './billing.events';
 
 /** Amounts are decimal strings with six places; quantities decimal strings too (exact). */
-export type UsageUnit = 'monthlyFee' | 'container' | 'vcpu' | 'memory' | 'volume' | 'imageStorage';
+export type UsageUnit = InvoiceLine['unit'];
 
 /** Metered quantities in the units prices are quoted in. */
 export interface UsageQuantities {
@@ -13,15 +13,7 @@ export interface UsageQuantities {
 }
 
 /** One line: a unit's usage under one plan and price version, and what it costs. */
-export interface InvoiceLineView {
-  readonly unit: UsageUnit;
-  readonly planId: string;
-  readonly priceVersion: number;
-  /** In the price's unit: hours on the plan (fee), container-hours, vCPU-hours, GB-hours, GB-months. */
-  readonly quantity: string;
-  readonly unitPrice: string;
-  readonly amount: string;
-}
+export type InvoiceLineView = InvoiceLine;
 
 export interface InvoiceView {
   readonly invoiceId: string;

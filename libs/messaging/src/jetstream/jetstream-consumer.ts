@@ -103,6 +103,18 @@ export class JetStreamConsumer {
     if (!this.options.nc.isClosed()) await this.options.nc.flush().catch((error) => this.report(error));
   }
 
+  /**
+   * The durable's backlog: messages not yet delivered plus those delivered and not yet
+   * acked (being handled, waiting for a redelivery after a failure, or in transit to an
+   * instance that stopped). Shared by every instance, and it counts whether this one is
+   * running or not. Throws while the durable does not exist (before the first `start`).
+   */
+  async pending(): Promise<number> {
+    const jsm = await this.options.nc.jetstreamManager();
+    const info = await jsm.consumers.info(EVENTS_STREAM, this.options.durable);
+    return info.num_pending + info.num_ack_pending;
+  }
+
   private async run(first: ConsumerMessages, consume: () => Promise<ConsumerMessages>): Promise<void> {
     let messages: ConsumerMessages | undefined = first;
     for (let failures = 0; !this.stopping;) {

@@ -14,6 +14,12 @@ export interface BillingClockOptions {
   readonly readModel: ReadModelConsumer;
   readonly graceMs: number;
   readonly now: () => Date;
+  /**
+   * Facts received and not recorded yet (the metering consumers' `meteringBacklog`). While
+   * there are any, no hour closes: a billing that was down records the facts of the hours
+   * it missed first, or they would come late and be billed in a later hour. Unset: none.
+   */
+  readonly backlog?: () => Promise<number>;
 }
 
 /**
@@ -24,9 +30,13 @@ export interface BillingClockOptions {
 export class BillingClock {
   constructor(private readonly options: BillingClockOptions) {}
 
-  /** One round: closes until no meter has an hour due; answers how many hours it closed. */
+  /**
+   * One round: closes until no meter has an hour due; answers how many hours it closed.
+   * Closes nothing (0) while facts are waiting to be recorded: the next round tries again.
+   */
   async tick(): Promise<number> {
-    const { store, dataSource, readModel, graceMs, now } = this.options;
+    const { store, dataSource, readModel, graceMs, now, backlog } = this.options;
+    if (backlog && (await backlog()) > 0) return 0;
     let closed = 0;
     for (;;) {
       await readModel.caughtUp();

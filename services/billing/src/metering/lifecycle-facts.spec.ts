@@ -46,6 +46,23 @@ describe('meterCommandsOf: scheduling lifecycle events as meter commands', () =>
     expect(meterCommandsOf(event, () => ['t-1', 't-2']).map((command) => command.tenantId)).toEqual(['t-1', 't-2']);
   });
 
+  it('a measured volume stores its size, keyed by its host and name', () => {
+    const event: SchedulingEvent = {
+      type: 'VolumeMeasured',
+      data: { tenantId: 't-1', hostId: 'h-1', volumeName: 'data', sizeBytes: 2 ** 30, measuredAt: fact.at },
+    };
+    expect(meterCommandsOf(event, nobody)).toEqual([
+      {
+        kind: 'RecordStorage',
+        tenantId: 't-1',
+        storageKind: 'volume',
+        key: 'volume:h-1/data',
+        bytes: 2 ** 30,
+        at: fact.at,
+      },
+    ]);
+  });
+
   it('anything else is nothing to billing', () => {
     expect(
       meterCommandsOf(

@@ -1,13 +1,14 @@
 import type { SchedulingEvent } from '@caas/contracts';
 import type { MeterCommand } from './meter.decider';
 
-/** The scheduling events billing meters; every other type is nothing to it. */
+/** The scheduling events billing meters (lifecycle and volume sizes); every other type is nothing to it. */
 export const METERED_EVENT_TYPES = [
   'ContainerStarted',
   'ContainerStopped',
   'ContainerDied',
   'ContainerRemoved',
   'HostDown',
+  'VolumeMeasured',
 ] as const satisfies ReadonlyArray<SchedulingEvent['type']>;
 
 /**
@@ -43,6 +44,20 @@ export function meterCommandsOf(
     case 'HostDown': {
       const { hostId, at } = event.data;
       return tenantsOn(hostId).map((tenantId) => ({ kind: 'RecordHostDown', tenantId, hostId, at }));
+    }
+    case 'VolumeMeasured': {
+      // A volume is named per tenant on one host: the same name on two hosts is two volumes.
+      const { tenantId, hostId, volumeName, sizeBytes, measuredAt } = event.data;
+      return [
+        {
+          kind: 'RecordStorage',
+          tenantId,
+          storageKind: 'volume',
+          key: `volume:${hostId}/${volumeName}`,
+          bytes: sizeBytes,
+          at: measuredAt,
+        },
+      ];
     }
     default:
       return [];

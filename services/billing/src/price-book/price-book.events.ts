@@ -10,6 +10,8 @@ export interface PriceVersion {
   readonly version: number;
   readonly effectiveFrom: string;
   readonly prices: PlanPrices;
+  /** When finance defined it (read models keep it; rating does not need it). */
+  readonly definedAt?: string;
 }
 
 export interface PriceBookState {
