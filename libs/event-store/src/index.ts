@@ -8,7 +8,11 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { migrate, migrateEventStore, type Migration } from './postgres/migrate';
 export type { CheckpointStore } from './consumer/checkpoint-store';
 export { PgCheckpointStore } from './consumer/pg-checkpoint-store';
-export { CheckpointedConsumer, type CheckpointedConsumerOptions } from './consumer/checkpointed-consumer';
+export {
+  CheckpointedConsumer,
+  type CheckpointedConsumerOptions,
+  type EventHandlers,
+} from './consumer/checkpointed-consumer';
 export { connectEventStore } from './connect';
 export { collect } from './collect';
 export { delay, exponentialBackoff } from './backoff';

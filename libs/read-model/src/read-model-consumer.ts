@@ -2,28 +2,33 @@ import {
   type CheckpointStore,
   CheckpointedConsumer,
   type EventFilter,
+  type EventHandlers,
   type EventStore,
   type Position,
-  type RecordedEvent,
   comparePositions,
   serializePosition,
 } from '@caas/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TypeOrmCheckpointStore } from './typeorm-checkpoint-store';
 
-export interface ReadModelConsumerOptions {
+interface ReadModelSettings {
   /** Unique per read model: its checkpoint is stored under it. Instances of one service share it. */
   readonly name: string;
   /** Which events the read model needs; give categories, or it reads every service's events. */
   readonly filter: EventFilter;
-  /** Applies one event with `manager`; it commits together with the checkpoint. */
-  readonly handle: (event: RecordedEvent, manager: EntityManager) => Promise<void>;
   readonly onError?: (error: unknown) => void;
   readonly maxBatch?: number;
+  readonly readAheadBatches?: number;
   readonly retryDelayMs?: number;
   /** How long `waitFor` waits by default (10 s). */
   readonly waitTimeoutMs?: number;
 }
+
+/**
+ * `handle` applies one event with `manager`, `handleBatch` a batch in one call (exactly
+ * one of them); what they write commits together with the checkpoint.
+ */
+export type ReadModelConsumerOptions = ReadModelSettings & EventHandlers<EntityManager>;
 
 /** The read model did not reach a position in time: the write happened, the view lags. */
 export class ReadModelLagError extends Error {
@@ -74,9 +79,10 @@ export class ReadModelConsumer {
       {
         name: options.name,
         filter: options.filter,
-        handle: options.handle,
+        ...handlersOf(options),
         onError: options.onError,
         maxBatch: options.maxBatch,
+        readAheadBatches: options.readAheadBatches,
         retryDelayMs: options.retryDelayMs,
       },
     );
@@ -183,6 +189,11 @@ function trackCommitted<Tx>(inner: CheckpointStore<Tx>, committed: (position: Po
       saved = position;
     },
   };
+}
+
+/** Only the handler given: the consumer checks that exactly one is. */
+function handlersOf(options: EventHandlers<EntityManager>): EventHandlers<EntityManager> {
+  return options.handleBatch ? { handleBatch: options.handleBatch } : { handle: options.handle };
 }
 
 function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {

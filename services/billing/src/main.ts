@@ -84,7 +84,8 @@ export async function startBilling(config: BillingConfig): Promise<RunningBillin
       now,
       backlog: () => meteringBacklog(consumers),
     });
-    const issuer = new InvoiceIssuer(store, dataSource, now, report('invoice issuer'));
+    const readYourWrites = new ReadYourWrites(store, { pricebook: invoicing, invoice: invoicing, rerating: invoicing });
+    const issuer = new InvoiceIssuer(store, dataSource, readYourWrites, now, report('invoice issuer'));
     const closeAndIssue = async () => {
       await clock.tick();
       await issuer.issueDue();
@@ -104,7 +105,7 @@ export async function startBilling(config: BillingConfig): Promise<RunningBillin
         store,
         dataSource,
         now,
-        readYourWrites: new ReadYourWrites(store, { pricebook: invoicing, rerating: invoicing }),
+        readYourWrites,
       }),
       {
         ...serviceTransport(config.natsUrl, 'billing', config.shutdownGraceMs ?? 3_000),

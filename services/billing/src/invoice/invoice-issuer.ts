@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR } from '@caas/contracts';
 import { handleCommand } from '@caas/domain';
 import type { EventStore } from '@caas/event-store';
+import type { ReadYourWrites } from '@caas/read-model';
 import type { DataSource } from 'typeorm';
 import { formatAmount } from '../price-book/money';
 import { hoursOfPeriod, monthsToInvoice, priceBooks } from './billing.queries';
@@ -18,6 +19,8 @@ export class InvoiceIssuer {
   constructor(
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
+    /** The invoicing read model: a round ends once its invoices are visible, so the next does not issue them again. */
+    private readonly readYourWrites: ReadYourWrites,
     private readonly now: () => Date,
     private readonly onError: (error: unknown) => void,
   ) {}
@@ -53,6 +56,7 @@ export class InvoiceIssuer {
             commandId: `invoice:${tenantId}:${period}`,
           },
         );
+        await this.readYourWrites.streamApplied(invoiceStream(tenantId, period), handled.nextExpectedRevision);
         if (!handled.replayed && handled.events.length > 0) issued += 1;
       } catch (error) {
         this.onError(error);

@@ -289,7 +289,7 @@ describe('billing: a scripted evening to invoices, running bill, finance and re-
       }).catch((error: CaasError) => error);
       expect(dollars).toMatchObject({
         code: 'validation',
-        details: { violations: [expect.objectContaining({ field: 'prices.currency' })] },
+        extra: { violations: [expect.objectContaining({ field: 'prices.currency' })] },
       });
       const negative = await call(BILLING.definePrices, {
         planId: 'pro',

@@ -28,14 +28,18 @@ describe('hourly usage projection (real PostgreSQL event store and read model)',
   const rows = async () =>
     (
       (await dataSource.query(
-        'select tenant_id, hour, container_ms, milli_cpu_ms, memory_mb_ms from billing.hourly_usage order by tenant_id, hour',
-      )) as Array<{ tenant_id: string; hour: Date; container_ms: string; milli_cpu_ms: string; memory_mb_ms: string }>
+        `select tenant_id, hour, plan_id, container_ms, milli_cpu_ms, memory_mb_ms, volume_byte_ms, image_byte_ms
+           from billing.hourly_usage order by tenant_id, hour`,
+      )) as Array<Record<string, string> & { hour: Date }>
     ).map((row) => ({
       tenantId: row.tenant_id,
       hour: row.hour.toISOString(),
-      containerMs: BigInt(row.container_ms),
-      milliCpuMs: BigInt(row.milli_cpu_ms),
-      memoryMbMs: BigInt(row.memory_mb_ms),
+      planId: row.plan_id,
+      containerMs: BigInt(row.container_ms!),
+      milliCpuMs: BigInt(row.milli_cpu_ms!),
+      memoryMbMs: BigInt(row.memory_mb_ms!),
+      volumeByteMs: BigInt(row.volume_byte_ms!),
+      imageByteMs: BigInt(row.image_byte_ms!),
     }));
   const project = async (name: string) => {
     const consumer = await startMeteringReadModel(store, dataSource, (error) => console.error(error), name);
