@@ -35,6 +35,12 @@ export interface PlatformOptions {
    * this platform's gateway, notifications to it), as infra/local/registry.sh runs one.
    */
   readonly images?: boolean;
+  /**
+   * Runs the billing service too, on a scratch database (its invoices and meters are the
+   * platform's, not every run's), with a clock that looks for hours to close every
+   * 500 ms and closes an hour as soon as it is over (no grace for late facts).
+   */
+  readonly billing?: boolean;
 }
 
 /** The platform registry of an e2e platform and what its images service signs with. */
@@ -85,6 +91,7 @@ export class Platform {
     private readonly scratch: ScratchDatabase | undefined,
     readonly images: ServiceProcess | undefined,
     readonly registry: PlatformRegistry | undefined,
+    readonly billing: ServiceProcess | undefined,
   ) {
     this.gateways.push(gateway.process);
   }
@@ -95,9 +102,9 @@ export class Platform {
 
   static async start(options: PlatformOptions): Promise<Platform> {
     // A scheduler manages every host in its store: on the shared test database it would
-    // heartbeat and reconcile other specs' hosts, so with scheduling the platform gets
-    // a database of its own.
-    const scratch = options.scheduling ? await createScratchDatabase('caas_e2e') : undefined;
+    // heartbeat and reconcile other specs' hosts, and billing would meter, invoice and
+    // list every earlier run's tenants; with either the platform gets a database of its own.
+    const scratch = options.scheduling || options.billing ? await createScratchDatabase('caas_e2e') : undefined;
     const databaseUrl = scratch?.url ?? testDatabaseUrl();
     const nats = await startPrivateNats({ jetstream: true });
     if (!nats) throw new Error('The e2e specs need a nats-server binary (`npm run infra:up` installs it)');
@@ -115,7 +122,7 @@ export class Platform {
         ...options.gatewayEnv,
       };
       // All at once: the gateway is ready when its health check reaches tenancy.
-      const [tenancy, gateway, scheduling, images] = await Promise.all([
+      const [tenancy, gateway, scheduling, images, billing] = await Promise.all([
         startServiceProcess('tenancy', {
           DATABASE_URL: databaseUrl,
           NATS_URL: nats.url,
@@ -127,6 +134,7 @@ export class Platform {
           ? startSchedulingProcess(nats.url, databaseUrl, options.scheduling, registry).then(track(started))
           : undefined,
         registry ? startImagesProcess(nats.url, databaseUrl, registry).then(track(started)) : undefined,
+        options.billing ? startBillingProcess(nats.url, databaseUrl).then(track(started)) : undefined,
       ]);
       return new Platform(
         nats,
@@ -139,6 +147,7 @@ export class Platform {
         scratch,
         images,
         registry,
+        billing,
       );
     } catch (error) {
       // A service still starting is killed by the jest environment when the file ends.
@@ -174,7 +183,7 @@ export class Platform {
   async stop(): Promise<void> {
     // Asked while the platform still answers; removed once scheduling no longer reconciles.
     const hostIds = this.scheduling ? await this.hostIds().catch(() => []) : [];
-    const services = [this.tenancy, this.scheduling, this.images].filter((s): s is ServiceProcess => !!s);
+    const services = [this.tenancy, this.scheduling, this.images, this.billing].filter((s): s is ServiceProcess => !!s);
     await Promise.allSettled([...this.gateways, ...services].map((service) => service.stop()));
     await this.nats.stop();
     await stopPlatformRegistry(this.registry);
@@ -261,6 +270,19 @@ function startImagesProcess(natsUrl: string, databaseUrl: string, registry: Plat
       REGISTRY_TOKEN_CERT_PATH: registry.signingKey.certPath,
     },
     { ready: { logLine: /listening on NATS/ } },
+  );
+}
+
+/**
+ * Meters what JetStream carries (tenancy's, scheduling's and images' facts on this
+ * platform's NATS); ready once it answers billing.* on NATS. BILLING_CLOCK_INTERVAL_MS
+ * and BILLING_HOUR_GRACE_MS as services/billing/src/billing.config.ts reads them.
+ */
+function startBillingProcess(natsUrl: string, databaseUrl: string): Promise<ServiceProcess> {
+  return startServiceProcess(
+    'billing',
+    { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, BILLING_CLOCK_INTERVAL_MS: '500', BILLING_HOUR_GRACE_MS: '0' },
+    { ready: { logLine: /answering billing\.\*/ } },
   );
 }
 
