@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@caas/testing';
 import type { Json } from './support/api';
 import { ENGINE_SETUP_TIMEOUT_MS, dockerHosts } from './support/engines';
 import { Platform } from './support/platform';
+import { assertSucceeded, readmeBlock, runBash } from './support/readme';
 
 /*
  * The README's quickstart, run as a reader would run it: the bash block between
@@ -17,39 +15,6 @@ import { Platform } from './support/platform';
  */
 
 const ADMIN = { email: 'quickstart-e2e-admin@example.com', password: 'quickstart e2e admin password' };
-
-/** The fenced bash block between the quickstart markers in README.md. */
-function quickstartScript(readme: string): string {
-  const match = /<!-- quickstart:begin -->\s*```bash\n([\s\S]*?)\n```\s*<!-- quickstart:end -->/.exec(readme);
-  if (!match) {
-    throw new Error('README.md has no ```bash block between <!-- quickstart:begin --> and <!-- quickstart:end -->');
-  }
-  return match[1];
-}
-
-interface BashResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `bash -e -x -c script`: -x traces each command to stderr, so a failure shows which step broke. */
-function runBash(script: string, env: Record<string, string>, timeoutMs: number): Promise<BashResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-e', '-x', '-c', script], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The lines of the output that are JSON arrays (the two listings). */
 function jsonArrays(stdout: string): Json[][] {
@@ -85,7 +50,7 @@ describe('README quickstart', () => {
   });
 
   it('runs as written with bash -e: members and API key listed, a 3-replica service deployed, called and its log read', async () => {
-    const script = quickstartScript(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+    const script = readmeBlock('quickstart');
     const [engine] = await dockerHosts();
     const result = await runBash(
       script,
@@ -97,11 +62,7 @@ describe('README quickstart', () => {
       },
       150_000,
     );
-    if (result.code !== 0) {
-      throw new Error(
-        `The quickstart exited with ${result.code}.\n--- stdout ---\n${result.stdout}\n--- stderr (bash -x trace) ---\n${result.stderr}`,
-      );
-    }
+    assertSucceeded('The quickstart', result);
 
     const [members, apiKeys, repositories, ...more] = jsonArrays(result.stdout);
     expect(more).toEqual([]);

@@ -1,4 +1,4 @@
-import type { InvoiceLine, PlanPrices } from './billing.events';
+import type { InvoiceLine, PeriodRerated, PlanPrices } from './billing.events';
 
 /** Amounts are decimal strings with six places; quantities decimal strings too (exact). */
 export type UsageUnit = InvoiceLine['unit'];
@@ -109,15 +109,7 @@ export interface PriceBookView {
   readonly versions: readonly PriceVersionView[];
 }
 
-export interface ReratedInvoiceView {
-  readonly tenantId: string;
-  readonly invoiceId: string;
-  readonly currency: string;
-  readonly invoiced: string;
-  readonly rerated: string;
-  readonly difference: string;
-  readonly lines: readonly InvoiceLineView[];
-}
+export type ReratedInvoiceView = PeriodRerated['data']['invoices'][number];
 
 /** A period's issued invoices priced anew; the invoices themselves stay as issued. */
 export interface ReratingView {

@@ -1,12 +1,5 @@
 import type { PlanPrices } from '@caas/contracts';
+import { DEFAULT_PRICES } from '../price-book.seed';
 
-/** A Pro plan's prices, as the specs use them. */
-export const PRO_PRICES: PlanPrices = {
-  currency: 'EUR',
-  monthlyFee: '29',
-  containerHour: '0.001',
-  vcpuHour: '0.0125',
-  memoryGbHour: '0.004',
-  volumeGbMonth: '0.1',
-  imageStorageGbMonth: '0.05',
-};
+/** A Pro plan's prices, as the specs use them: the seeded default. */
+export const PRO_PRICES: PlanPrices = DEFAULT_PRICES.pro!;
