@@ -184,3 +184,80 @@ describe('meter decider: plans, storage and the tenant leaving', () => {
       .then([]);
   });
 });
+
+describe('meter decider: a container’s own end after a host failure or the deletion ended it', () => {
+  const meter = spec(meterDecider);
+  const running: MeterEvent = {
+    type: 'MeteringStarted',
+    data: { tenantId, containerId: 'c1', hostId: 'h1', milliCpus: 1000, memoryMb: 512, at: H('09:30:00') },
+  };
+  const deleted: MeterEvent = {
+    type: 'MeteringEnded',
+    data: { tenantId, containerId: 'c1', at: H('10:30:00'), reason: 'tenant-deleted' },
+  };
+  const closed09: MeterEvent = {
+    type: 'HourClosed',
+    data: {
+      tenantId,
+      hour: H('09:00:00'),
+      planId: 'pro',
+      usage: [{ containerId: 'c1', milliCpus: 1000, memoryMb: 512, ms: 30 * MIN }],
+      storage: { volumeByteMs: '0', imageByteMs: '0' },
+    },
+  };
+
+  it('ends the run at its own time while its hours are open', () => {
+    meter
+      .given([running, deleted])
+      .when(end('c1', '10:10:00'))
+      .then([
+        {
+          type: 'MeteringEndCorrected',
+          data: { tenantId, containerId: 'c1', previousEnd: H('10:30:00'), at: H('10:10:00'), reason: 'stopped' },
+        },
+      ]);
+    const recorded = run([
+      start('c1', 'h1', 1, 512, '09:30:00'),
+      { kind: 'RecordTenantDeleted', tenantId, at: H('10:30:00') },
+      end('c1', '10:10:00'),
+      close('09'),
+      close('10'),
+    ]);
+    expect(hourlyUsage(recorded.flat()).map((hour) => hour.containerMs)).toEqual([BigInt(30 * MIN), BigInt(10 * MIN)]);
+  });
+
+  it('gives back what closed hours counted after it', () => {
+    meter
+      .given([running, closed09, deleted])
+      .when(end('c1', '09:45:00'))
+      .then([
+        {
+          type: 'MeteringEndCorrected',
+          data: { tenantId, containerId: 'c1', previousEnd: H('10:30:00'), at: H('09:45:00'), reason: 'stopped' },
+        },
+        {
+          type: 'UsageCorrected',
+          data: {
+            tenantId,
+            hour: H('09:00:00'),
+            reason: 'late stopped',
+            containerId: 'c1',
+            milliCpus: 1000,
+            memoryMb: 512,
+            ms: -15 * MIN,
+          },
+        },
+      ]);
+  });
+
+  it('ignores an end after the platform’s, a redelivery, and any end of a run the container ended itself', () => {
+    meter.given([running, deleted]).when(end('c1', '10:40:00')).then([]);
+    const corrected: MeterEvent = {
+      type: 'MeteringEndCorrected',
+      data: { tenantId, containerId: 'c1', previousEnd: H('10:30:00'), at: H('10:10:00'), reason: 'stopped' },
+    };
+    meter.given([running, deleted, corrected]).when(end('c1', '10:10:00')).then([]);
+    const stopped: MeterEvent = { type: 'MeteringEnded', data: { ...deleted.data, reason: 'stopped' } };
+    meter.given([running, stopped]).when(end('c1', '10:10:00')).then([]);
+  });
+});

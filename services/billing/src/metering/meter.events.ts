@@ -52,6 +52,21 @@ export type MeterEvent =
       };
     }
   | {
+      /**
+       * A container ended earlier than a host failure or the tenant's deletion had ended
+       * it: its own stop came after them (another consumer, or late). Hours still open
+       * count to `at`; closed ones get UsageCorrected.
+       */
+      readonly type: 'MeteringEndCorrected';
+      readonly data: {
+        readonly tenantId: string;
+        readonly containerId: string;
+        readonly previousEnd: string;
+        readonly at: string;
+        readonly reason: EndReason;
+      };
+    }
+  | {
       /** The tenant's plan from `at` on (TenantCreated, TenantPlanChanged); a late one from the next open hour. */
       readonly type: 'PlanRecorded';
       readonly data: { readonly tenantId: string; readonly planId: string; readonly at: string };
@@ -123,8 +138,8 @@ export interface MeterState {
   readonly running: Readonly<Record<string, Interval>>;
   /** Ended intervals that reach past `closedThrough`: the next hour closes account for them. */
   readonly ended: readonly Interval[];
-  /** The last end time recorded per container: an older start or end is a redelivery. */
-  readonly lastEnd: Readonly<Record<string, string>>;
+  /** The last run recorded per container, ended: an older start or end is a redelivery. */
+  readonly lastRun: Readonly<Record<string, Interval & { readonly reason: EndReason }>>;
   /** Every hour before this one is closed; null before the first fact. */
   readonly closedThrough: string | null;
 }
@@ -136,7 +151,7 @@ export const initialMeterState = (): MeterState => ({
   departedAt: null,
   running: {},
   ended: [],
-  lastEnd: {},
+  lastRun: {},
   closedThrough: null,
 });
 
@@ -164,7 +179,25 @@ export function evolveMeter(state: MeterState, event: MeterEvent): MeterState {
       const { containerId, at } = event.data;
       const { [containerId]: interval, ...running } = state.running;
       const ended = interval ? [...state.ended, { ...interval, to: at }] : state.ended;
-      return { ...state, running, ended, lastEnd: { ...state.lastEnd, [containerId]: at } };
+      const lastRun = interval
+        ? { ...state.lastRun, [containerId]: { ...interval, to: at, reason: event.data.reason } }
+        : state.lastRun;
+      return { ...state, running, ended, lastRun };
+    }
+    case 'MeteringEndCorrected': {
+      const { containerId, previousEnd, at, reason } = event.data;
+      const earlier = (interval: Interval) =>
+        interval.containerId === containerId && interval.to === previousEnd ? { ...interval, to: at } : interval;
+      const last = state.lastRun[containerId]!;
+      return {
+        ...state,
+        ended: state.ended
+          .map(earlier)
+          .filter(
+            (interval) => state.closedThrough === null || Date.parse(interval.to!) > Date.parse(state.closedThrough),
+          ),
+        lastRun: { ...state.lastRun, [containerId]: { ...last, to: at, reason } },
+      };
     }
     case 'HourClosed': {
       const closedThrough = new Date(Date.parse(event.data.hour) + HOUR_MS).toISOString();

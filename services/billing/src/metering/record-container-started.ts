@@ -19,8 +19,8 @@ export interface RecordContainerStarted {
 export function recordContainerStarted(command: RecordContainerStarted, state: MeterState): MeterEvent[] {
   const { tenantId, containerId, hostId, cpus, memoryMb, at } = command;
   if (state.running[containerId]) return [];
-  const lastEnd = state.lastEnd[containerId];
-  if (lastEnd !== undefined && Date.parse(at) <= Date.parse(lastEnd)) return [];
+  const lastEnd = state.lastRun[containerId]?.to;
+  if (lastEnd && Date.parse(at) <= Date.parse(lastEnd)) return [];
   const reservation = { containerId, milliCpus: Math.round(cpus * 1_000), memoryMb };
   const started: MeterEvent = { type: 'MeteringStarted', data: { tenantId, hostId, at, ...reservation } };
   const { closedThrough } = state;
