@@ -1,3 +1,4 @@
+import { seededRandom } from '@caas/testing';
 import type { SchedulingEvent } from '@caas/contracts';
 import { type MeterCommand, meterDecider } from '../../services/billing/src/metering/meter.decider';
 import type { MeterEvent, MeterState } from '../../services/billing/src/metering/meter.events';
@@ -99,7 +100,7 @@ class Meters {
  * again elsewhere. Exactly `facts` facts, in delivery order.
  */
 function lifecycleFacts(options: MonthOptions): Delivered[] {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const monthEnd = MONTH_START + options.days * 24 * HOUR_MS;
   const failures = Array.from({ length: options.hostFailures }, () => ({
     hostId: `host-${Math.floor(random() * options.hosts)}`,
@@ -218,15 +219,3 @@ function delivered(random: () => number, at: number, event: SchedulingEvent, may
 }
 
 const iso = (time: number) => new Date(time).toISOString();
-
-/** A small seeded PRNG: the same seed, the same month. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

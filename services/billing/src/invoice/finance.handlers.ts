@@ -59,7 +59,8 @@ export class FinanceHandlers {
     const books = await priceBooks(this.dataSource.manager);
     return [...books.entries()].map(([planId, versions]) => ({
       planId,
-      versions: versions.map((version) => ({ planId, definedAt: '', ...version }) as PriceVersionView),
+      // Versions read from the read model always carry when they were defined.
+      versions: versions.map((version): PriceVersionView => ({ planId, ...version, definedAt: version.definedAt! })),
     }));
   }
 

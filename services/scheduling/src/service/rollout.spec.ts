@@ -1,20 +1,9 @@
+import { seededRandom } from '@caas/testing';
 import { fold } from '@caas/domain';
 import { nextRolloutStep, nextStepOf } from './rollout';
 import { serviceDecider, type ServiceCommand } from './service.decider';
 import { at, createSpec, owner, platform, serviceId } from './service.decider-fixtures';
 import type { Replica, ServiceEvent, ServiceState } from './service.events';
-
-/** mulberry32: a small seeded PRNG, so that every failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const replica = (id: string, revision: number, health: Replica['health'] = 'healthy'): Replica => ({
   id,
@@ -145,7 +134,7 @@ describe('rolling update, simulated with random health outcomes', () => {
   const seen = { completed: 0, rolledBack: 0, scaled: 0, superseded: 0, surgeOnly: 0, unavailableOnly: 0 };
 
   it.each(seeds)('seed %i: keeps its bounds and ends with RolloutCompleted or RolloutRolledBack', (seed) => {
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const int = (max: number) => Math.floor(random() * (max + 1));
     const N0 = int(8);
     let u = int(3);
