@@ -17,7 +17,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 source "$HERE/lib.sh"
 CAAS_LOG_TAG=services
 
-SERVICES=(tenancy scheduling images billing gateway)
+SERVICES=(tenancy scheduling images billing monitoring gateway)
 RUN_DIR="$CAAS_LOCAL_DIR/run"
 LOG_DIR="$CAAS_LOCAL_DIR/logs"
 SECRETS="$CAAS_LOCAL_DIR/secrets.env"

@@ -41,6 +41,10 @@ export interface PlatformOptions {
    * 500 ms and closes an hour as soon as it is over (no grace for late facts).
    */
   readonly billing?: boolean;
+  /** Runs the monitoring service too (audit, dashboards, webhooks), on a scratch database. */
+  readonly monitoring?: boolean;
+  /** More environment for monitoring, e.g. MONITORING_WEBHOOK_ALLOW_HOSTS. */
+  readonly monitoringEnv?: Record<string, string>;
 }
 
 /** The platform registry of an e2e platform and what its images service signs with. */
@@ -92,6 +96,7 @@ export class Platform {
     readonly images: ServiceProcess | undefined,
     readonly registry: PlatformRegistry | undefined,
     readonly billing: ServiceProcess | undefined,
+    readonly monitoring: ServiceProcess | undefined,
   ) {
     this.gateways.push(gateway.process);
   }
@@ -104,7 +109,8 @@ export class Platform {
     // A scheduler manages every host in its store: on the shared test database it would
     // heartbeat and reconcile other specs' hosts, and billing would meter, invoice and
     // list every earlier run's tenants; with either the platform gets a database of its own.
-    const scratch = options.scheduling || options.billing ? await createScratchDatabase('caas_e2e') : undefined;
+    const scratch =
+      options.scheduling || options.billing || options.monitoring ? await createScratchDatabase('caas_e2e') : undefined;
     const databaseUrl = scratch?.url ?? testDatabaseUrl();
     const nats = await startPrivateNats({ jetstream: true });
     if (!nats) throw new Error('The e2e specs need a nats-server binary (`npm run infra:up` installs it)');
@@ -122,7 +128,7 @@ export class Platform {
         ...options.gatewayEnv,
       };
       // All at once: the gateway is ready when its health check reaches tenancy.
-      const [tenancy, gateway, scheduling, images, billing] = await Promise.all([
+      const [tenancy, gateway, scheduling, images, billing, monitoring] = await Promise.all([
         startServiceProcess('tenancy', {
           DATABASE_URL: databaseUrl,
           NATS_URL: nats.url,
@@ -135,6 +141,9 @@ export class Platform {
           : undefined,
         registry ? startImagesProcess(nats.url, databaseUrl, registry).then(track(started)) : undefined,
         options.billing ? startBillingProcess(nats.url, databaseUrl).then(track(started)) : undefined,
+        options.monitoring
+          ? startMonitoringProcess(nats.url, databaseUrl, options.monitoringEnv).then(track(started))
+          : undefined,
       ]);
       return new Platform(
         nats,
@@ -148,6 +157,7 @@ export class Platform {
         images,
         registry,
         billing,
+        monitoring,
       );
     } catch (error) {
       // A service still starting is killed by the jest environment when the file ends.
@@ -183,7 +193,9 @@ export class Platform {
   async stop(): Promise<void> {
     // Asked while the platform still answers; removed once scheduling no longer reconciles.
     const hostIds = this.scheduling ? await this.hostIds().catch(() => []) : [];
-    const services = [this.tenancy, this.scheduling, this.images, this.billing].filter((s): s is ServiceProcess => !!s);
+    const services = [this.tenancy, this.scheduling, this.images, this.billing, this.monitoring].filter(
+      (s): s is ServiceProcess => !!s,
+    );
     await Promise.allSettled([...this.gateways, ...services].map((service) => service.stop()));
     await this.nats.stop();
     await stopPlatformRegistry(this.registry);
@@ -283,6 +295,19 @@ function startBillingProcess(natsUrl: string, databaseUrl: string): Promise<Serv
     'billing',
     { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, BILLING_CLOCK_INTERVAL_MS: '500', BILLING_HOUR_GRACE_MS: '0' },
     { ready: { logLine: /answering billing\.\*/ } },
+  );
+}
+
+/** Audit, dashboards and webhooks from this platform's JetStream; ready once it answers monitoring.* on NATS. */
+function startMonitoringProcess(
+  natsUrl: string,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  return startServiceProcess(
+    'monitoring',
+    { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, ...env },
+    { ready: { logLine: /answering monitoring\.\*/ } },
   );
 }
 

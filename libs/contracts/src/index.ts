@@ -4,3 +4,5 @@ export * from './tenancy';
 export * from './scheduling';
 export * from './images';
 export * from './billing';
+export * from './events';
+export * from './monitoring';

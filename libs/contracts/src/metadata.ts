@@ -18,6 +18,8 @@ export interface EventMetadata {
   readonly causationId: string;
   /** Version of the event's data schema (see the contract's type). */
   readonly schemaVersion: number;
+  /** The command that recorded the event (its `kind`, e.g. `CreateEnvironment`), for the audit log. */
+  readonly command?: string;
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ type: 'system', id: 'platform' });

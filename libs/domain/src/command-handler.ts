@@ -16,10 +16,17 @@ export type CommandContext = Omit<EventMetadata, 'schemaVersion'> & {
   readonly commandId?: string;
 };
 
-/** The metadata of the events a command records: its context, less the command id. */
-export function eventMetadata(context: CommandContext): EventMetadata {
+/** The metadata of the events a command records: its context, less the command id, plus the command's kind. */
+export function eventMetadata(context: CommandContext, command?: unknown): EventMetadata {
   const { commandId: _commandId, ...who } = context;
-  return { schemaVersion: 1, ...who };
+  const kind = commandKind(command);
+  return { schemaVersion: 1, ...who, ...(kind ? { command: kind } : {}) };
+}
+
+/** A command's `kind` (every decider's commands carry one), when it has one. */
+function commandKind(command: unknown): string | undefined {
+  const kind = (command as { kind?: unknown } | null | undefined)?.kind;
+  return typeof kind === 'string' ? kind : undefined;
 }
 
 export interface HandledCommand<Event extends DomainEvent, State> {
@@ -63,7 +70,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       return { events, state, nextExpectedRevision: revision, replayed: false };
     }
     try {
-      const metadata = eventMetadata(context);
+      const metadata = eventMetadata(context, command);
       const result = await store.appendToStream(
         stream,
         events.map((event, index) => ({ id: eventId(index), type: event.type, data: event.data, metadata })),

@@ -4,6 +4,7 @@ export * from './jetstream/integration-event';
 export * from './jetstream/event-relay';
 export * from './jetstream/service-relay';
 export * from './jetstream/jetstream-consumer';
+export * from './jetstream/public-event';
 export * from './jetstream/durable-consumer';
 export * from './jetstream/dead-letter';
 export * from './jetstream/processed-events';

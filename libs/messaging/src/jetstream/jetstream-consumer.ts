@@ -20,7 +20,7 @@ export interface JetStreamConsumerOptions {
   /** One subject (wildcards allowed) or, on NATS ≥ 2.10 only, several: see `ensureDurableConsumer`. */
   readonly filterSubjects: string | readonly string[];
   /** Applies one event using `tx`; whatever it writes commits together with "this event was processed". */
-  readonly handle: (event: IntegrationEvent, tx: PoolClient) => Promise<void>;
+  readonly handle: (event: IntegrationEvent, tx: PoolClient, delivery: EventDelivery) => Promise<void>;
   /** Handler failures before the message is dead-lettered (default 5). */
   readonly maxDeliver?: number;
   /** Redelivery delay after the n-th failure, in ms; the last entry repeats (default 1 s, 5 s, 30 s). */
@@ -32,6 +32,12 @@ export interface JetStreamConsumerOptions {
   /** Where a newly created consumer starts: every retained event (default) or only new ones. */
   readonly deliverPolicy?: 'all' | 'new';
   readonly onError?: (error: unknown, event?: IntegrationEvent) => void;
+}
+
+/** Where a message sits in CAAS_EVENTS: its sequence orders events across every context. */
+export interface EventDelivery {
+  readonly sequence: number;
+  readonly subject: string;
 }
 
 /** A failure of the caller's handler, as opposed to ours (PostgreSQL, NATS). */
@@ -151,7 +157,7 @@ export class JetStreamConsumer {
     // Keep the server from redelivering to another instance while a slow handler runs.
     const keepAlive = setInterval(() => this.reply(() => msg.working()), Math.max(100, Math.floor(this.ackWait / 3)));
     try {
-      await this.applyOnce(event);
+      await this.applyOnce(event, { sequence: msg.info.streamSequence, subject: msg.subject });
     } catch (error) {
       await this.failed(msg, event, error);
       return;
@@ -161,7 +167,7 @@ export class JetStreamConsumer {
     this.reply(() => msg.ack());
   }
 
-  private async applyOnce(event: IntegrationEvent): Promise<void> {
+  private async applyOnce(event: IntegrationEvent, delivery: EventDelivery): Promise<void> {
     const { pool, durable, handle } = this.options;
     const tx = await pool.connect();
     let broken: Error | undefined;
@@ -169,7 +175,7 @@ export class JetStreamConsumer {
       await tx.query('begin');
       if (await claimEvent(tx, durable, event.id)) {
         try {
-          await handle(event, tx);
+          await handle(event, tx, delivery);
         } catch (error) {
           throw new HandlerFailed(error);
         }

@@ -161,7 +161,7 @@ export class ContainerScheduler {
           failedConstraint: constraint,
           reason: failure.reason,
         },
-        metadata: { schemaVersion: 1, ...withoutCommandId(request.context) },
+        metadata: { schemaVersion: 1, ...withoutCommandId(request.context), command: 'ScheduleContainer' },
       },
     ]);
     return { placed: false, failure, constraint };

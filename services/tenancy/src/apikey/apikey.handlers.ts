@@ -60,15 +60,18 @@ export class ApiKeyHandlers {
     const context = contextOf(meta, tenantId);
     const command = { kind: 'CreateApiKey', keyId, name, role, prefix, tenant } as const;
     await this.executor.execute(apiKeyDecider, apiKeyStream(keyId), command, context);
-    const stored = await storeApiKeySecret(this.store, keyId, secretHash, eventMetadata(context)).catch(
-      (error: unknown) => {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        throw conflict(
-          `API key '${keyId}' was created by an earlier attempt of this request, and its secret can be shown only then: revoke it and create another`,
-          { keyId },
-        );
-      },
-    );
+    const stored = await storeApiKeySecret(
+      this.store,
+      keyId,
+      secretHash,
+      eventMetadata(context, { kind: 'CreateApiKey' }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      throw conflict(
+        `API key '${keyId}' was created by an earlier attempt of this request, and its secret can be shown only then: revoke it and create another`,
+        { keyId },
+      );
+    });
     await this.readYourWrites.streamApplied(apiKeySecretStream(keyId), stored.nextExpectedRevision);
     return { keyId, secret };
   }

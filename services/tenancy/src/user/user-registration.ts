@@ -45,7 +45,7 @@ export async function registerUser(
   ids: RegistrationEventIds = idsFor(context.commandId),
 ): Promise<bigint> {
   const { userId, email, name, passwordHash } = registration;
-  const metadata = eventMetadata(context);
+  const metadata = eventMetadata(context, { kind: 'SignUp' });
   await claimEmail(store, { email, userId, metadata, eventId: ids.claim });
   await setPassword(store, userId, passwordHash, metadata, ids.credential);
   const events = userDecider.decide({ kind: 'SignUp', userId, email, name }, userDecider.initialState());

@@ -1,0 +1,2 @@
+// Monitoring's contracts: each slice's patterns, views and events, one export line each.
+export {};

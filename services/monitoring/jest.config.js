@@ -1,0 +1,6 @@
+module.exports = {
+  ...require('../../jest.preset'),
+  displayName: 'monitoring',
+  rootDir: __dirname,
+  testTimeout: 60_000,
+};

@@ -1,0 +1,32 @@
+import type { EventStore } from '@caas/event-store';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import type { DataSource } from 'typeorm';
+import type { MonitoringConfig } from './monitoring.config';
+import { EVENT_STORE, MONITORING_CONFIG, MONITORING_DATA_SOURCE, NATS_CONNECTION } from './shared/tokens';
+
+/** What the module is built from: made by main.ts (or a test) and handed in. */
+export interface MonitoringDependencies {
+  readonly store: EventStore;
+  readonly dataSource: DataSource;
+  readonly nc: NatsConnection;
+  readonly config: MonitoringConfig;
+}
+
+@Module({})
+export class MonitoringModule {
+  static register({ store, dataSource, nc, config }: MonitoringDependencies): DynamicModule {
+    return {
+      module: MonitoringModule,
+      controllers: [
+        // controllers: each slice's NATS handlers, one line each, above this line
+      ],
+      providers: [
+        { provide: EVENT_STORE, useValue: store },
+        { provide: MONITORING_DATA_SOURCE, useValue: dataSource },
+        { provide: NATS_CONNECTION, useValue: nc },
+        { provide: MONITORING_CONFIG, useValue: config },
+      ],
+    };
+  }
+}
