@@ -1,2 +1,4 @@
-// Monitoring's contracts: each slice's patterns, views and events, one export line each.
-export {};
+export * from './monitoring.events';
+export * from './webhooks.contracts';
+export * from './audit.contracts';
+export * from './dashboard.contracts';

@@ -1,0 +1,2 @@
+// The dashboard slice's patterns and views (filled in by that slice).
+export {};

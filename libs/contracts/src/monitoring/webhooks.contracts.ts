@@ -1,0 +1,2 @@
+// The webhooks slice's patterns and views (filled in by that slice).
+export {};
