@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata } from '@caas/contracts';
-import { type EventStore, StreamNotFoundError, WrongExpectedVersionError } from '@caas/event-store';
+import { type EventStore, StreamNotFoundError, WrongExpectedVersionError, delay } from '@caas/event-store';
 import { fold, type Decider, type DomainEvent } from './decider';
 import { deterministicUuid } from './deterministic-id';
 
@@ -42,10 +42,15 @@ export interface HandledCommand<Event extends DomainEvent, State> {
   readonly replayed: boolean;
 }
 
+/** Revision conflicts a command retries before giving up (busy streams: many writers at once). */
+export const MAX_COMMAND_ATTEMPTS = 12;
+
 /**
  * Loads the stream, decides, appends with the revision it read, and on a revision
  * conflict (someone appended in between) loads again and re-decides — so the
- * decision is always made on the state it is written after.
+ * decision is always made on the state it is written after. Writers that keep
+ * colliding wait a random, growing pause between attempts, so they stop arriving in
+ * lockstep (a service restarting into a burst of retries was seen to lose five in a row).
  *
  * With a `commandId`, a retry of a command whose answer was lost (its service died after
  * the append) finds the events it recorded and answers them instead of deciding again,
@@ -57,7 +62,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   stream: string,
   command: Command,
   context: CommandContext,
-  maxAttempts = 5,
+  maxAttempts = MAX_COMMAND_ATTEMPTS,
 ): Promise<HandledCommand<Event, State>> {
   const { commandId } = context;
   const eventId = commandId ? (index: number) => commandEventId(commandId, stream, index) : () => randomUUID();
@@ -84,8 +89,14 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw error;
+      await delay(conflictPause(attempt));
     }
   }
+}
+
+/** Full jitter over a window that doubles per conflict: 0–5 ms after the first, at most 0–640 ms. */
+function conflictPause(attempt: number): number {
+  return Math.floor(Math.random() * 5 * 2 ** Math.min(attempt - 1, 7));
 }
 
 /** The id of a command's `index`th event in `stream`: the same on every attempt. */

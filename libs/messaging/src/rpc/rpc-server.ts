@@ -1,4 +1,5 @@
 import { CaasError, type FieldViolation } from '@caas/contracts';
+import { WrongExpectedVersionError } from '@caas/event-store';
 import { Catch, Logger, type RpcExceptionFilter, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { type MicroserviceOptions, type NatsContext, RpcException, Transport } from '@nestjs/microservices';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
@@ -24,6 +25,11 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
     if (exception instanceof CaasError) return throwError(() => exception.toBody());
     if (exception instanceof RpcException && CaasError.isBody(exception.getError())) {
       return throwError(() => exception.getError());
+    }
+    // Still colliding after every retry: the client may try again, nothing was written.
+    if (exception instanceof WrongExpectedVersionError) {
+      this.logger.warn(exception.message);
+      return throwError(() => new CaasError('conflict', 'Changed concurrently by another request; try again').toBody());
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return throwError(() => new CaasError('internal', 'Internal error').toBody());
