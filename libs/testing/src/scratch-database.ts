@@ -22,10 +22,27 @@ export async function createScratchDatabase(prefix = 'caas_scratch'): Promise<Sc
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: async () => {
-      await withAdmin(base, (client) => client.query(`drop database if exists ${name} with (force)`));
-    },
+    drop: () => dropDatabase(base, name),
   };
+}
+
+/** The drop's `with (force)` may not end an autovacuum worker: the test role lacks pg_signal_backend. */
+const INSUFFICIENT_PRIVILEGE = '42501';
+const DROP_PATIENCE_MS = 10_000;
+
+/** Drops the database, trying again while a worker the test role cannot terminate holds it (it ends soon). */
+async function dropDatabase(base: string, name: string): Promise<void> {
+  const giveUpAt = Date.now() + DROP_PATIENCE_MS;
+  for (;;) {
+    try {
+      await withAdmin(base, (client) => client.query(`drop database if exists ${name} with (force)`));
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== INSUFFICIENT_PRIVILEGE || Date.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
