@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LogLevel } from '@nestjs/common';
+import type { EventFeedSettings } from './events/event-feed';
 
 /** Everything the gateway needs from outside; tests build it directly, main.ts from the environment. */
 export interface GatewayConfig {
@@ -29,6 +30,8 @@ export interface GatewayConfig {
    */
   readonly registryNotifySecret?: string;
   readonly logLevels: LogLevel[] | false;
+  /** The live event feed's keepalive, pull size and wait (EVENT_FEED_DEFAULTS when absent); specs shorten them. */
+  readonly eventFeed?: Partial<EventFeedSettings>;
 }
 
 export const DEFAULTS = {
