@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import { type WebhookSettings, webhookSettingsFromEnv } from './webhook/webhook.settings';
 
 export interface MonitoringConfig {
   /** The read models' PostgreSQL database; also the event store unless `eventStoreConnectionString` is set. */
@@ -8,6 +9,8 @@ export interface MonitoringConfig {
   /** How long the NATS handlers get to finish at shutdown (default 3 s). */
   readonly shutdownGraceMs?: number;
   readonly logLevels?: LogLevel[];
+  /** Webhook delivery (MONITORING_WEBHOOK_*): backoff, attempts, timeout, poll, allowed private hosts. */
+  readonly webhooks?: Partial<WebhookSettings>;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): MonitoringConfig {
@@ -20,5 +23,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): MonitoringC
     databaseUrl: required('DATABASE_URL'),
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
     natsUrl: required('NATS_URL'),
+    webhooks: webhookSettingsFromEnv(env),
   };
 }
