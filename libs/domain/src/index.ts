@@ -3,3 +3,4 @@ export * from './command-handler';
 export * from './deterministic-id';
 export * from './exhaustive';
 export * from './recorded';
+export * from './state-as-of';

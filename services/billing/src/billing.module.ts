@@ -4,6 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { BillingHandlers } from './invoice/billing.handlers';
 import { FinanceHandlers } from './invoice/finance.handlers';
+import { StateAsOfHandlers } from './audit/state-as-of.handlers';
 import { BILLING_DATA_SOURCE, BILLING_NOW, EVENT_STORE } from './shared/tokens';
 
 /** What the module is built from: made by main.ts (or a test) and handed in. */
@@ -19,7 +20,7 @@ export class BillingModule {
   static register({ store, dataSource, readYourWrites, now }: BillingDependencies): DynamicModule {
     return {
       module: BillingModule,
-      controllers: [BillingHandlers, FinanceHandlers],
+      controllers: [BillingHandlers, FinanceHandlers, StateAsOfHandlers],
       providers: [
         { provide: EVENT_STORE, useValue: store },
         { provide: BILLING_DATA_SOURCE, useValue: dataSource },

@@ -11,6 +11,7 @@ import { type ReplicationDependencies, ReplicationModule } from './replication/r
 import { RepositoryHandlers } from './repository/repository.handlers';
 import { RepositoryQueries } from './repository/repository.queries';
 import { EVENT_STORE } from './shared/tokens';
+import { StateAsOfHandlers } from './audit/state-as-of.handlers';
 
 /** What the module is built from: made by main.ts (or a test) and handed in, never looked up from the environment. */
 export interface ImagesDependencies {
@@ -41,7 +42,7 @@ export class ImagesModule {
     return {
       module: ImagesModule,
       imports: [MarketModule.register(market), ImportModule.register(imports), ReplicationModule.register(replication)],
-      controllers: [RegistryHandlers, RepositoryHandlers],
+      controllers: [RegistryHandlers, RepositoryHandlers, StateAsOfHandlers],
       providers: [
         { provide: EVENT_STORE, useValue: store },
         { provide: ReadYourWrites, useValue: readYourWrites },

@@ -20,6 +20,7 @@ import { ReadYourWrites } from '@caas/read-model';
 import { PlatformRegistry } from './shared/platform-registry';
 import { TenancyClient } from './shared/tenancy-client';
 import { EVENT_STORE } from './shared/tokens';
+import { StateAsOfHandlers } from './audit/state-as-of.handlers';
 
 /** What the module is built from: made by main.ts (or a test) and handed in, never looked up from the environment. */
 export interface SchedulingDependencies {
@@ -40,7 +41,14 @@ export class SchedulingModule {
   static register(deps: SchedulingDependencies): DynamicModule {
     return {
       module: SchedulingModule,
-      controllers: [ContainerHandlers, CommitContainerHandlers, ContainerLogsHandlers, ServiceHandlers, HostHandlers],
+      controllers: [
+        ContainerHandlers,
+        CommitContainerHandlers,
+        ContainerLogsHandlers,
+        ServiceHandlers,
+        HostHandlers,
+        StateAsOfHandlers,
+      ],
       providers: [
         { provide: EVENT_STORE, useValue: deps.store },
         { provide: DataSource, useValue: deps.dataSource },

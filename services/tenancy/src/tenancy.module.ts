@@ -19,6 +19,7 @@ import { TenantQueries } from './tenant/tenant.queries';
 import { PasswordHasher } from './user/password-hashing';
 import { PlatformRoleHandlers } from './user/platform-role.handlers';
 import { UserHandlers } from './user/user.handlers';
+import { StateAsOfHandlers } from './audit/state-as-of.handlers';
 
 /** What the module is built from: made by main.ts (or a test) and handed in, never looked up from the environment. */
 export interface TenancyDependencies {
@@ -41,6 +42,7 @@ export class TenancyModule {
         EnvironmentHandlers,
         ApiKeyHandlers,
         PlanHandlers,
+        StateAsOfHandlers,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },
