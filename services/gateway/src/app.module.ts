@@ -41,6 +41,11 @@ import { TransfersController } from './routes/transfers.controller';
 import { MarketController } from './routes/market.controller';
 import { BillingController } from './routes/billing.controller';
 import { FinanceController } from './routes/finance.controller';
+import { WebhooksController } from './routes/webhooks.controller';
+import { DashboardController } from './routes/dashboard.controller';
+import { AuditController } from './routes/audit.controller';
+import { EventFeed, EVENT_FEED_DEFAULTS } from './events/event-feed';
+import { EventsController } from './events/events.controller';
 import { RegistryLogin } from './auth/registry-login';
 import { RegistryNotifyAuth } from './auth/registry-notify-auth';
 
@@ -104,6 +109,10 @@ export class GatewayModule {
         MarketController,
         BillingController,
         FinanceController,
+        WebhooksController,
+        DashboardController,
+        AuditController,
+        EventsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -136,6 +145,13 @@ export class GatewayModule {
           provide: LogFollower,
           useFactory: (client: ClientProxy, rpc: RpcClient) => new LogFollower(client.unwrap<NatsConnection>(), rpc),
           inject: [NATS_CLIENT, RpcClient],
+        },
+        {
+          // The live event feed reads CAAS_EVENTS with JetStream consumers on the same connection.
+          provide: EventFeed,
+          useFactory: (client: ClientProxy) =>
+            new EventFeed(client.unwrap<NatsConnection>(), { ...EVENT_FEED_DEFAULTS, ...config.eventFeed }),
+          inject: [NATS_CLIENT],
         },
         { provide: TokenService, useValue: new TokenService(config.jwtSecret) },
         { provide: RegistryNotifyAuth, useValue: new RegistryNotifyAuth(config.registryNotifySecret) },

@@ -12,6 +12,9 @@ import { Pool } from 'pg';
 import { type MonitoringConfig, configFromEnv } from './monitoring.config';
 import { MonitoringModule } from './monitoring.module';
 import { openMonitoringDatabase } from './read-model/monitoring-database';
+import { startWebhooksSlice } from './webhook/webhooks.slice';
+import { startDashboard } from './dashboard/dashboard.consumer';
+import { startAuditLog } from './audit/audit.slice';
 
 /** The categories the relay publishes (caas.events.monitoring.<Type>). Never `webhooksecret`. */
 export const RELAYED_CATEGORIES = ['webhook'] as const;
@@ -55,8 +58,9 @@ export async function startMonitoring(config: MonitoringConfig): Promise<Running
     const pool = new Pool({ connectionString: config.databaseUrl, max: 6 });
     closers.add(() => pool.end());
     const slice = { config, store, dataSource, nc, pool, report };
-    // slices: each starts its consumers and workers here and adds its closer, above this line
-    void slice;
+    closers.add(await startAuditLog(slice));
+    closers.add(await startDashboard(slice));
+    closers.add(await startWebhooksSlice(slice));
 
     const app = await NestFactory.createMicroservice(MonitoringModule.register({ store, dataSource, nc, config }), {
       ...serviceTransport(config.natsUrl, 'monitoring', config.shutdownGraceMs ?? 3_000),

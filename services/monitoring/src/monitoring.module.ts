@@ -3,7 +3,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
 import type { MonitoringConfig } from './monitoring.config';
+import { AuditHandlers } from './audit/audit.handlers';
+import { DashboardHandlers } from './dashboard/dashboard.handlers';
 import { EVENT_STORE, MONITORING_CONFIG, MONITORING_DATA_SOURCE, NATS_CONNECTION } from './shared/tokens';
+import { WebhookHandlers } from './webhook/webhook.handlers';
 
 /** What the module is built from: made by main.ts (or a test) and handed in. */
 export interface MonitoringDependencies {
@@ -18,9 +21,7 @@ export class MonitoringModule {
   static register({ store, dataSource, nc, config }: MonitoringDependencies): DynamicModule {
     return {
       module: MonitoringModule,
-      controllers: [
-        // controllers: each slice's NATS handlers, one line each, above this line
-      ],
+      controllers: [AuditHandlers, DashboardHandlers, WebhookHandlers],
       providers: [
         { provide: EVENT_STORE, useValue: store },
         { provide: MONITORING_DATA_SOURCE, useValue: dataSource },

@@ -1,8 +1,11 @@
 import { openReadModelDatabase } from '@caas/read-model';
 import type { DataSource } from 'typeorm';
 import { MonitoringSchema1764000000000 } from './migrations/1764000000000-monitoring-schema';
+import { Webhooks1764200000000 } from './migrations/1764200000000-webhooks';
+import { MonitoringDashboard1764000500000 } from './migrations/1764000500000-dashboard';
+import { AuditLog1764000200000 } from './migrations/1764000200000-audit-log';
 
-/** The monitoring read models' database (schema `monitoring`). Each slice adds its migrations here, in time order. */
+/** The monitoring read models' database (schema `monitoring`). Migrations in time order. */
 export function openMonitoringDatabase(url: string): Promise<DataSource> {
   return openReadModelDatabase({
     url,
@@ -10,7 +13,9 @@ export function openMonitoringDatabase(url: string): Promise<DataSource> {
     entities: [],
     migrations: [
       MonitoringSchema1764000000000,
-      // migrations: add each slice's migration classes above this line
+      AuditLog1764000200000,
+      MonitoringDashboard1764000500000,
+      Webhooks1764200000000,
     ],
   });
 }
