@@ -60,12 +60,16 @@ export async function startMonitoring(config: MonitoringConfig): Promise<Running
     const slice = { config, store, dataSource, nc, pool, report };
     closers.add(await startAuditLog(slice));
     closers.add(await startDashboard(slice));
-    closers.add(await startWebhooksSlice(slice));
+    const webhooks = await startWebhooksSlice(slice);
+    closers.add(() => webhooks.stop());
 
-    const app = await NestFactory.createMicroservice(MonitoringModule.register({ store, dataSource, nc, config }), {
-      ...serviceTransport(config.natsUrl, 'monitoring', config.shutdownGraceMs ?? 3_000),
-      logger: config.logLevels ?? ['log', 'warn', 'error'],
-    });
+    const app = await NestFactory.createMicroservice(
+      MonitoringModule.register({ store, dataSource, nc, config, readYourWrites: webhooks.readYourWrites }),
+      {
+        ...serviceTransport(config.natsUrl, 'monitoring', config.shutdownGraceMs ?? 3_000),
+        logger: config.logLevels ?? ['log', 'warn', 'error'],
+      },
+    );
     await app.listen();
     closers.add(() => app.close());
     logger.log(`following CAAS_EVENTS from ${config.natsUrl}; answering monitoring.*`);

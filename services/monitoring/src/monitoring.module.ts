@@ -1,4 +1,5 @@
 import type { EventStore } from '@caas/event-store';
+import { ReadYourWrites } from '@caas/read-model';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
@@ -14,11 +15,12 @@ export interface MonitoringDependencies {
   readonly dataSource: DataSource;
   readonly nc: NatsConnection;
   readonly config: MonitoringConfig;
+  readonly readYourWrites: ReadYourWrites;
 }
 
 @Module({})
 export class MonitoringModule {
-  static register({ store, dataSource, nc, config }: MonitoringDependencies): DynamicModule {
+  static register({ store, dataSource, nc, config, readYourWrites }: MonitoringDependencies): DynamicModule {
     return {
       module: MonitoringModule,
       controllers: [AuditHandlers, DashboardHandlers, WebhookHandlers],
@@ -27,6 +29,7 @@ export class MonitoringModule {
         { provide: MONITORING_DATA_SOURCE, useValue: dataSource },
         { provide: NATS_CONNECTION, useValue: nc },
         { provide: MONITORING_CONFIG, useValue: config },
+        { provide: ReadYourWrites, useValue: readYourWrites },
       ],
     };
   }

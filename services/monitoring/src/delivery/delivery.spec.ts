@@ -17,7 +17,7 @@ import type { DataSource } from 'typeorm';
 import type { MonitoringConfig } from '../monitoring.config';
 import { openMonitoringDatabase } from '../read-model/monitoring-database';
 import { WebhookHandlers } from '../webhook/webhook.handlers';
-import { startWebhooksSlice } from '../webhook/webhooks.slice';
+import { type RunningWebhooksSlice, startWebhooksSlice } from '../webhook/webhooks.slice';
 import { DELIVERY_DURABLE } from './delivery-enqueuer';
 import { publishEvent } from './test-support/publish-event';
 import { WebhookReceiver } from './test-support/webhook-receiver';
@@ -39,7 +39,7 @@ describe('webhook delivery (PostgreSQL, JetStream, a real receiver)', () => {
   let store: EventStore;
   let dataSource: DataSource;
   let pool: Pool;
-  let stopSlice: () => Promise<void>;
+  let slice: RunningWebhooksSlice;
   let handlers: WebhookHandlers;
   let receiver: WebhookReceiver;
   const errors: unknown[] = [];
@@ -100,7 +100,7 @@ describe('webhook delivery (PostgreSQL, JetStream, a real receiver)', () => {
         pollMs: POLL_MS,
       },
     };
-    stopSlice = await startWebhooksSlice({
+    slice = await startWebhooksSlice({
       config,
       store,
       dataSource,
@@ -108,11 +108,11 @@ describe('webhook delivery (PostgreSQL, JetStream, a real receiver)', () => {
       pool,
       report: () => (error) => errors.push(error),
     });
-    handlers = new WebhookHandlers(store, dataSource, nc, config);
+    handlers = new WebhookHandlers(store, dataSource, nc, config, slice.readYourWrites);
   });
 
   afterAll(async () => {
-    await stopSlice?.();
+    await slice?.stop();
     await receiver?.close();
     await pool?.end();
     await dataSource?.destroy();

@@ -17,6 +17,7 @@ import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-server';
 import { tenantMember } from '@caas/messaging/src/rpc/tenant-scope';
+import { ReadYourWrites } from '@caas/read-model';
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { NatsConnection } from 'nats';
@@ -49,6 +50,7 @@ export class WebhookHandlers {
     @Inject(MONITORING_DATA_SOURCE) dataSource: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(MONITORING_CONFIG) config: MonitoringConfig,
+    @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
   ) {
     this.queries = new WebhookQueries(dataSource);
     this.secrets = new WebhookSecrets(store);
@@ -185,8 +187,9 @@ export class WebhookHandlers {
   }
 
   private async run(context: CommandContext, webhookId: string, command: WebhookCommand) {
-    const result = await handleCommand(this.store, webhookDecider, webhookStream(webhookId), command, context);
-    await this.queries.applied(webhookId, result.nextExpectedRevision);
+    const stream = webhookStream(webhookId);
+    const result = await handleCommand(this.store, webhookDecider, stream, command, context);
+    await this.readYourWrites.streamApplied(stream, result.nextExpectedRevision);
     return result;
   }
 }

@@ -1,5 +1,4 @@
 import {
-  CaasError,
   type WebhookDeliveryAttemptView,
   type WebhookDeliveryStatus,
   type WebhookDeliveryView,
@@ -44,23 +43,6 @@ export class WebhookQueries {
       [tenantId],
     );
     return row.n as number;
-  }
-
-  /**
-   * Waits until the view has applied `webhook-<id>` up to `revision` (whichever
-   * instance applied it); `timeout` when it lags, as ReadYourWrites answers.
-   */
-  async applied(webhookId: string, revision: bigint | undefined, timeoutMs = 10_000): Promise<void> {
-    if (revision === undefined) return;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [row] = await this.dataSource.query(`select revision from monitoring.webhooks where webhook_id = $1`, [
-        webhookId,
-      ]);
-      if (row && BigInt(row.revision) >= revision) return;
-      if (Date.now() > deadline) throw new CaasError('timeout', 'The change is saved but not yet visible');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
   }
 
   /** Newest first, each with every attempt in order. */

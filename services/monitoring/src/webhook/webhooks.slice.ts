@@ -1,4 +1,5 @@
 import type { EventStore } from '@caas/event-store';
+import { ReadYourWrites } from '@caas/read-model';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -19,12 +20,18 @@ export interface WebhooksSliceDependencies {
   readonly report: (what: string) => (error: unknown) => void;
 }
 
+export interface RunningWebhooksSlice {
+  /** For the handlers: a command answers once the webhooks view shows its change. */
+  readonly readYourWrites: ReadYourWrites;
+  /** Stops everything, in reverse order. */
+  stop(): Promise<void>;
+}
+
 /**
  * Everything of the webhooks slice that runs on its own (the handlers are Nest's): the
  * webhooks view, the enqueuer on CAAS_EVENTS, the dispatcher and the redelivery worker.
- * Answers how to stop them, in reverse order.
  */
-export async function startWebhooksSlice(slice: WebhooksSliceDependencies): Promise<() => Promise<void>> {
+export async function startWebhooksSlice(slice: WebhooksSliceDependencies): Promise<RunningWebhooksSlice> {
   const { config, store, dataSource, nc, pool, report } = slice;
   const settings = webhookSettingsOf(config.webhooks);
   const stops: Array<() => Promise<void>> = [];
@@ -43,7 +50,7 @@ export async function startWebhooksSlice(slice: WebhooksSliceDependencies): Prom
     const redeliveries = new RedeliveryWorker(nc, pool, settings.pollMs, report('webhook redeliveries'));
     redeliveries.start();
     stops.push(() => redeliveries.stop());
-    return stopAll;
+    return { readYourWrites: new ReadYourWrites(store, readModel), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
