@@ -18,7 +18,7 @@
  *              its projection; visible = the tenant's dashboard, asked over NATS request/
  *              reply every BENCH_POLL_MS (20) per tenant with an unseen event, shows a
  *              lastEventSequence at or past the event's;
- *   baseline   a JetStreamConsumer with the same settings whose handler does nothing (it
+ *   baseline   the same consumer (dashboardConsumer, batches too) whose handler does nothing (it
  *              only claims the event in messaging.processed_events); visible = a loop
  *              polling processed_events every BENCH_POLL_MS finds the event's id.
  * The two run one after the other on the same events' shape, never at the same time.
@@ -29,8 +29,6 @@ import { performance } from 'node:perf_hooks';
 import { MONITORING_DASHBOARD, type TenantDashboardView } from '@caas/contracts';
 import {
   type IntegrationEvent,
-  JetStreamConsumer,
-  EVENTS_SUBJECTS,
   encodeIntegrationEvent,
   ensureEventsStream,
   eventSubject,
@@ -146,16 +144,7 @@ async function run(mode: Mode, load: Load, context: Context): Promise<Stats> {
   const consumer =
     mode === 'dashboard'
       ? dashboardConsumer({ nc, pool, report }, { durable, deliverPolicy: 'new' })
-      : new JetStreamConsumer({
-          nc,
-          pool,
-          durable,
-          filterSubjects: EVENTS_SUBJECTS,
-          handle: async () => undefined,
-          maxMessages: 100,
-          deliverPolicy: 'new',
-          onError: report(),
-        });
+      : dashboardConsumer({ nc, pool, report }, { durable, deliverPolicy: 'new', handle: async () => undefined });
   await consumer.start();
   const pending: Pending[] = [];
   let done = false;

@@ -29,6 +29,14 @@ export interface JetStreamConsumerOptions {
   readonly ackWait?: number;
   /** Messages pulled ahead of the one being handled (default 10). */
   readonly maxMessages?: number;
+  /**
+   * Up to this many messages that have already arrived are applied in one transaction
+   * (default 1: each alone). Catching up on a burst then costs one commit per batch, not
+   * per event. A batch never waits for more messages: it is what was there. When any of
+   * its handlers fails, the batch is rolled back and each message applied alone, so only
+   * the failing one is retried or dead-lettered.
+   */
+  readonly batchSize?: number;
   /** Where a newly created consumer starts: every retained event (default) or only new ones. */
   readonly deliverPolicy?: 'all' | 'new';
   readonly onError?: (error: unknown, event?: IntegrationEvent) => void;
@@ -60,7 +68,8 @@ class HandlerFailed extends Error {
  * fault — though they do use up deliveries. A message that crashes the process is
  * redelivered for ever (see `ensureDurableConsumer`); that is loud, losing it is not.
  *
- * Messages are handled one at a time in stream order. Order is not a promise, though: a
+ * Messages are handled one at a time in stream order (with `batchSize`, several in one
+ * transaction, still in order). Order is not a promise, though: a
  * failed message is retried after its backoff while later ones go on, and a message the
  * server sent just as an instance stopped comes back only after the ack wait.
  */
@@ -130,7 +139,8 @@ export class JetStreamConsumer {
           this.messages = messages;
           if (this.stopping) messages.stop();
         }
-        for await (const msg of messages) await this.process(msg);
+        if (this.batchSize > 1) await this.consumeInBatches(messages);
+        else for await (const msg of messages) await this.process(msg);
         if (this.stopping || this.options.nc.isClosed()) return;
         throw new Error(`Consumer '${this.options.durable}': message stream ended, resubscribing`);
       } catch (error) {
@@ -141,6 +151,60 @@ export class JetStreamConsumer {
         await delay(exponentialBackoff(failures, 100, 5_000), this.abort.signal);
       }
     }
+  }
+
+  /** Takes each message with those that arrived behind it (up to `batchSize`), never waiting for more. */
+  private async consumeInBatches(messages: ConsumerMessages): Promise<void> {
+    const iterator = messages[Symbol.asyncIterator]();
+    const pull = () => {
+      const next = iterator.next();
+      // Awaited later (or never, once stopped): a rejection meanwhile is not unhandled.
+      next.catch(() => undefined);
+      return next;
+    };
+    let next = pull();
+    for (;;) {
+      const first = await next;
+      if (first.done) return;
+      const batch = [first.value];
+      next = pull();
+      while (batch.length < this.batchSize) {
+        // Messages already here resolve within microtasks, before the next turn of the loop.
+        const ready = await Promise.race([next, nextTurn()]);
+        if (!ready || ready.done) break;
+        batch.push(ready.value);
+        next = pull();
+      }
+      await this.processBatch(batch);
+    }
+  }
+
+  /** Never throws, as `process`: the batch commits and is acked together, or each is applied alone. */
+  private async processBatch(batch: JsMsg[]): Promise<void> {
+    if (batch.length === 1) return this.process(batch[0]);
+    let items: Array<{ event: IntegrationEvent; delivery: EventDelivery }>;
+    try {
+      items = batch.map((msg) => ({ event: decodeIntegrationEvent(msg.data), delivery: deliveryOf(msg) }));
+    } catch {
+      // A malformed body is dead-lettered on its own path.
+      for (const msg of batch) await this.process(msg);
+      return;
+    }
+    const keepAlive = setInterval(
+      () => batch.forEach((msg) => this.reply(() => msg.working())),
+      Math.max(100, Math.floor(this.ackWait / 3)),
+    );
+    try {
+      await this.applyAll(items);
+    } catch {
+      // Which one failed (or whether it was ours) shows when each is applied alone.
+      clearInterval(keepAlive);
+      for (const msg of batch) await this.process(msg);
+      return;
+    } finally {
+      clearInterval(keepAlive);
+    }
+    for (const msg of batch) this.reply(() => msg.ack());
   }
 
   /** Never throws: every outcome ends in ack, nak or term (or, if NATS is gone, a redelivery later). */
@@ -157,7 +221,7 @@ export class JetStreamConsumer {
     // Keep the server from redelivering to another instance while a slow handler runs.
     const keepAlive = setInterval(() => this.reply(() => msg.working()), Math.max(100, Math.floor(this.ackWait / 3)));
     try {
-      await this.applyOnce(event, { sequence: msg.info.streamSequence, subject: msg.subject });
+      await this.applyAll([{ event, delivery: deliveryOf(msg) }]);
     } catch (error) {
       await this.failed(msg, event, error);
       return;
@@ -167,13 +231,15 @@ export class JetStreamConsumer {
     this.reply(() => msg.ack());
   }
 
-  private async applyOnce(event: IntegrationEvent, delivery: EventDelivery): Promise<void> {
+  /** Applies the events in order in one transaction, each one that this durable has not claimed before. */
+  private async applyAll(items: ReadonlyArray<{ event: IntegrationEvent; delivery: EventDelivery }>): Promise<void> {
     const { pool, durable, handle } = this.options;
     const tx = await pool.connect();
     let broken: Error | undefined;
     try {
       await tx.query('begin');
-      if (await claimEvent(tx, durable, event.id)) {
+      for (const { event, delivery } of items) {
+        if (!(await claimEvent(tx, durable, event.id))) continue;
         try {
           await handle(event, tx, delivery);
         } catch (error) {
@@ -232,6 +298,10 @@ export class JetStreamConsumer {
     return backoff[Math.min(deliveries, backoff.length) - 1];
   }
 
+  private get batchSize(): number {
+    return Math.max(1, this.options.batchSize ?? 1);
+  }
+
   private get ackWait(): number {
     return this.options.ackWait ?? 30_000;
   }
@@ -239,4 +309,13 @@ export class JetStreamConsumer {
   private report(error: unknown, event?: IntegrationEvent): void {
     this.options.onError?.(error, event);
   }
+}
+
+function deliveryOf(msg: JsMsg): EventDelivery {
+  return { sequence: msg.info.streamSequence, subject: msg.subject };
+}
+
+/** Resolves (with nothing) after the I/O of this turn: what is already buffered wins a race against it. */
+function nextTurn(): Promise<undefined> {
+  return new Promise((resolve) => setImmediate(() => resolve(undefined)));
 }

@@ -56,6 +56,9 @@ export function auditLogConsumer(
     filterSubjects: EVENTS_SUBJECTS,
     handle: (event: IntegrationEvent, tx: PoolClient, delivery: EventDelivery) =>
       storeAuditEntry(tx, toPublicEvent(event, delivery)),
+    // A burst (a deploy, a replay) is written a commit per batch, not per event.
+    maxMessages: 100,
+    batchSize: 100,
     onError,
   });
 }
