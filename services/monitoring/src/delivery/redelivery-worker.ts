@@ -1,8 +1,8 @@
-import { delay } from '@caas/event-store';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import { enabledWebhooks, enqueueDeliveries } from './delivery-queue';
 import { eventsInRange } from './events-range';
+import { PollingLoop } from './polling-loop';
 
 interface RedeliveryRow {
   redelivery_id: string;
@@ -22,34 +22,30 @@ const LEASE_SECONDS = 120;
  * it queues nothing twice (delivery ids derive from webhook, event and redelivery).
  */
 export class RedeliveryWorker {
-  private readonly abort = new AbortController();
-  private running: Promise<void> | undefined;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly pool: Pool,
-    private readonly pollMs: number,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+    pollMs: number,
+    onError: (error: unknown) => void,
+  ) {
+    // Each round queues every pending redelivery, one after the other, until stopped.
+    this.loop = new PollingLoop(
+      async () => {
+        while (!this.loop.stopped.aborted && (await this.queueNext()));
+      },
+      pollMs,
+      onError,
+    );
+  }
 
   start(): void {
-    this.running ??= this.loop();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.abort.abort();
-    await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      try {
-        while (!this.abort.signal.aborted && (await this.queueNext()));
-      } catch (error) {
-        this.onError(error);
-      }
-      await delay(this.pollMs, this.abort.signal);
-    }
+    await this.loop.stop();
   }
 
   /** Queues one pending redelivery; false when there is none. */

@@ -1,9 +1,9 @@
-import { delay } from '@caas/event-store';
 import type { Pool } from 'pg';
 import type { WebhookSecrets } from '../webhook/webhook-secrets';
 import type { WebhookSettings } from '../webhook/webhook.settings';
 import { retryDelayMs } from './backoff';
 import { type AttemptOutcome, type ClaimedDelivery, claimDueDeliveries, recordAttempt } from './delivery-queue';
+import { PollingLoop } from './polling-loop';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';
 import { sendWebhook } from './webhook-sender';
 
@@ -18,36 +18,25 @@ const MAX_IN_FLIGHT = 32;
  */
 export class WebhookDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly abort = new AbortController();
-  private running: Promise<void> | undefined;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly pool: Pool,
     private readonly secrets: WebhookSecrets,
     private readonly settings: WebhookSettings,
     private readonly onError: (error: unknown) => void,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(() => this.dispatchDue(), settings.pollMs, onError);
+  }
 
   start(): void {
-    this.running ??= this.loop();
+    this.loop.start();
   }
 
   /** Stops leasing and waits for the requests already out (each bounded by the timeout). */
   async stop(): Promise<void> {
-    this.abort.abort();
-    await this.running;
+    await this.loop.stop();
     await Promise.all(this.inFlight);
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      try {
-        await this.dispatchDue();
-      } catch (error) {
-        this.onError(error);
-      }
-      await delay(this.settings.pollMs, this.abort.signal);
-    }
   }
 
   private async dispatchDue(): Promise<void> {

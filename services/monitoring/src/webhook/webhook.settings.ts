@@ -12,6 +12,8 @@ export interface WebhookSettings extends WebhookReach {
   readonly pollMs: number;
   /** Deliveries of one webhook being sent at once, at most (across every instance). */
   readonly maxInFlightPerWebhook: number;
+  /** How long a finished delivery (and its attempts) stays in the log. */
+  readonly keepDeliveriesDays: number;
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
@@ -21,6 +23,7 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   timeoutMs: 10_000,
   pollMs: 500,
   maxInFlightPerWebhook: 2,
+  keepDeliveriesDays: 30,
 };
 
 export function webhookSettingsOf(given: Partial<WebhookSettings> | undefined): WebhookSettings {
@@ -50,6 +53,7 @@ export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<WebhookS
     maxAttempts: positive('MONITORING_WEBHOOK_MAX_ATTEMPTS'),
     timeoutMs: positive('MONITORING_WEBHOOK_TIMEOUT_MS'),
     pollMs: positive('MONITORING_WEBHOOK_POLL_MS'),
+    keepDeliveriesDays: positive('MONITORING_WEBHOOK_LOG_DAYS'),
   };
   return Object.fromEntries(
     Object.entries(settings).filter(([, value]) => value !== undefined),

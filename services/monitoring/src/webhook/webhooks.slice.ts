@@ -3,7 +3,9 @@ import { ReadYourWrites } from '@caas/read-model';
 import type { NatsConnection } from 'nats';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PURGE_INTERVAL_MS, purgeOldDeliveries } from '../delivery/delivery-retention';
 import { deliveryEnqueuer } from '../delivery/delivery-enqueuer';
+import { PollingLoop } from '../delivery/polling-loop';
 import { RedeliveryWorker } from '../delivery/redelivery-worker';
 import { WebhookDispatcher } from '../delivery/webhook-dispatcher';
 import type { MonitoringConfig } from '../monitoring.config';
@@ -50,6 +52,13 @@ export async function startWebhooksSlice(slice: WebhooksSliceDependencies): Prom
     const redeliveries = new RedeliveryWorker(nc, pool, settings.pollMs, report('webhook redeliveries'));
     redeliveries.start();
     stops.push(() => redeliveries.stop());
+    const purge = new PollingLoop(
+      async () => void (await purgeOldDeliveries(pool, settings.keepDeliveriesDays)),
+      PURGE_INTERVAL_MS,
+      report('webhook delivery purge'),
+    );
+    purge.start();
+    stops.push(() => purge.stop());
     return { readYourWrites: new ReadYourWrites(store, readModel), stop: stopAll };
   } catch (error) {
     await stopAll();
