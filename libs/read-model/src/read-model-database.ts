@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { withAdvisoryLock } from './advisory-lock';
 
 export interface ReadModelDatabaseOptions {
   readonly url: string;
@@ -40,15 +41,8 @@ export async function openReadModelDatabase(options: ReadModelDatabaseOptions): 
  * must exist before TypeORM creates its migration table in it.
  */
 async function migrateExclusively(dataSource: DataSource, schema: string): Promise<void> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  const key = `caas.migrations.${schema}`;
-  try {
-    await runner.query('select pg_advisory_lock(hashtext($1))', [key]);
+  await withAdvisoryLock(dataSource, `caas.migrations.${schema}`, async (runner) => {
     await runner.query(`create schema if not exists ${schema}`);
     await dataSource.runMigrations({ transaction: 'all' });
-  } finally {
-    await runner.query('select pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
-    await runner.release();
-  }
+  });
 }

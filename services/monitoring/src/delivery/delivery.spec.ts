@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CaasError, type PublicEvent, type WebhookDeliveryView } from '@caas/contracts';
+import { CaasError, MAX_WEBHOOKS_PER_TENANT, type PublicEvent, type WebhookDeliveryView } from '@caas/contracts';
 import { type EventStore, connectEventStore } from '@caas/event-store';
 import { ensureEventsStream } from '@caas/messaging';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
@@ -299,6 +299,18 @@ describe('webhook delivery (PostgreSQL, JetStream, a real receiver)', () => {
     );
     expect(done).toHaveLength(5);
     expect(receiver.maxInFlight.get('/slow')).toBe(2);
+  });
+
+  it(`holds registrations racing each other to ${MAX_WEBHOOKS_PER_TENANT} webhooks per tenant`, async () => {
+    const tenant = randomUUID();
+    const attempts = Array.from({ length: MAX_WEBHOOKS_PER_TENANT + 5 }, (_, i) =>
+      handlers.register({ url: receiver.url(`/race-${i}`), eventTypes: ['*'] }, meta(tenant)),
+    );
+    const outcomes = await Promise.allSettled(attempts);
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(MAX_WEBHOOKS_PER_TENANT);
+    expect(refused.map((error: CaasError) => error.code)).toEqual(Array(5).fill('quota_exceeded'));
+    expect(await handlers.list({}, meta(tenant))).toHaveLength(MAX_WEBHOOKS_PER_TENANT);
   });
 
   it('reported no errors', () => {

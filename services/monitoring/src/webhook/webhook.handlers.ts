@@ -17,7 +17,7 @@ import { contextOf, newId } from '@caas/messaging/src/rpc/command-context';
 import type { RequestMeta } from '@caas/messaging/src/rpc/request-meta';
 import { Meta, RpcErrorFilter, validated } from '@caas/messaging/src/rpc/rpc-server';
 import { tenantMember } from '@caas/messaging/src/rpc/tenant-scope';
-import { ReadYourWrites } from '@caas/read-model';
+import { ReadYourWrites, withAdvisoryLock } from '@caas/read-model';
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { NatsConnection } from 'nats';
@@ -47,7 +47,7 @@ export class WebhookHandlers {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(MONITORING_DATA_SOURCE) dataSource: DataSource,
+    @Inject(MONITORING_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(MONITORING_CONFIG) config: MonitoringConfig,
     @Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites,
@@ -57,7 +57,11 @@ export class WebhookHandlers {
     this.settings = webhookSettingsOf(config.webhooks);
   }
 
-  /** The secret goes to its private stream first: a webhook never exists without one. */
+  /**
+   * The secret goes to its private stream first: a webhook never exists without one.
+   * Registrations of one tenant take turns (an advisory lock, across instances) from
+   * counting to the read model showing the new one, so racing ones cannot pass the limit.
+   */
   @MessagePattern(MONITORING_WEBHOOKS.register)
   async register(@Payload() payload: unknown, @Meta() meta: RequestMeta): Promise<WebhookWithSecretView> {
     const body = await validated(RegisterWebhookV1, payload);
@@ -65,6 +69,19 @@ export class WebhookHandlers {
     requireManager(caller, 'register webhooks');
     const url = checkWebhookUrl(body.url, this.settings);
     const webhookId = newId(meta, 'webhook');
+    const secret = await withAdvisoryLock(this.dataSource, `monitoring.webhooks.${caller.tenantId}`, () =>
+      this.registerAlone(meta, caller, webhookId, url, body),
+    );
+    return { ...(await this.view(caller, webhookId)), secret };
+  }
+
+  private async registerAlone(
+    meta: RequestMeta,
+    caller: WebhookCaller,
+    webhookId: string,
+    url: string,
+    body: RegisterWebhookV1,
+  ): Promise<string> {
     const command: WebhookCommand = {
       kind: 'RegisterWebhook',
       caller,
@@ -81,7 +98,7 @@ export class WebhookHandlers {
     const context = contextOf(meta, caller.tenantId);
     const secret = await this.secrets.record(webhookId, context, 'register');
     await this.run(context, webhookId, command);
-    return { ...(await this.view(caller, webhookId)), secret };
+    return secret;
   }
 
   @MessagePattern(MONITORING_WEBHOOKS.list)
